@@ -1,0 +1,67 @@
+"""Reads about workspaces and their keys."""
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from education.crypto import decrypt, hash_secret
+from education.workspaces.models import CredentialKind, Workspace, WorkspaceCredential
+
+# Key lookups sit on every ingestion and API request; a short cache keeps them off the
+# database while a revoked key still stops working within a minute.
+_KEY_CACHE_SECONDS = 60
+
+
+def _active_credentials(kind: str) -> QuerySet[WorkspaceCredential]:
+    now = timezone.now()
+    return WorkspaceCredential.objects.filter(kind=kind).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def _workspace_id_for(kind: str, lookup: str) -> int | None:
+    cache_key = f"workspace-key:{kind}:{lookup}"
+    workspace_id = cache.get(cache_key)
+    if workspace_id is None:
+        workspace_id = (
+            _active_credentials(kind)
+            .filter(lookup=lookup)
+            .values_list("workspace_id", flat=True)
+            .first()
+        ) or 0
+        cache.set(cache_key, workspace_id, _KEY_CACHE_SECONDS)
+    return workspace_id or None
+
+
+def workspace_id_for_write_key(write_key: str) -> int | None:
+    """The workspace a secret write key belongs to, or None (unknown or expired)."""
+    if not write_key:
+        return None
+    return _workspace_id_for(CredentialKind.WRITE_KEY, hash_secret(write_key))
+
+
+def workspace_for_write_key(write_key: str) -> Workspace | None:
+    workspace_id = workspace_id_for_write_key(write_key)
+    return Workspace.objects.filter(pk=workspace_id).first() if workspace_id else None
+
+
+def workspace_for_publishable_key(publishable_key: str) -> Workspace | None:
+    if not publishable_key:
+        return None
+    workspace_id = _workspace_id_for(CredentialKind.PUBLISHABLE_KEY, publishable_key)
+    return Workspace.objects.filter(pk=workspace_id).first() if workspace_id else None
+
+
+def workspace_signing_secrets(workspace: Workspace) -> list[str]:
+    """Active signing secrets, newest first (the first signs, any verifies)."""
+    cache_key = f"workspace-signing:{workspace.pk}"
+    secrets = cache.get(cache_key)
+    if secrets is None:
+        rows = _active_credentials(CredentialKind.SIGNING_SECRET).filter(workspace=workspace)
+        secrets = [decrypt(row.secret_encrypted) for row in rows.order_by("-created_at")]
+        cache.set(cache_key, secrets, _KEY_CACHE_SECONDS)
+    return secrets
+
+
+def workspace_credentials(workspace: Workspace) -> QuerySet[WorkspaceCredential]:
+    return workspace.credentials.all()
