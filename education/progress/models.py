@@ -80,3 +80,18 @@ class PathEnrolment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["customer", "path"], name="enrolment_unique_path")
         ]
+
+
+class PinnedLesson(models.Model):
+    """A lesson put first in a customer's widget, e.g. by a triggered email."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="pinned_lessons")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200)
+    pinned_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "lesson"], name="pin_unique_lesson")
+        ]
