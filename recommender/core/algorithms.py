@@ -7,6 +7,7 @@ override the defaults below, and whether the matrix is BM25-weighted before fitt
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,7 +121,11 @@ def fit_implicit_model(
 
         model = BM25Recommender(**params, num_threads=threads)
 
-    model.fit(user_items, show_progress=False)
+    with warnings.catch_warnings():
+        # implicit's kNN models hand their own COO intermediate to a CSR-expecting helper
+        # and warn about it; the conversion costs microseconds and is not ours to fix.
+        warnings.filterwarnings("ignore", message="Method expects CSR input")
+        model.fit(user_items, show_progress=False)
     if gpu:
         model = model.to_cpu()
     return model
