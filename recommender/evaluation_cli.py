@@ -33,7 +33,7 @@ from recommender.core.evaluation import (
     time_split,
 )
 from recommender.core.matrix import build_usage_matrix
-from recommender.core.selection import ALTERNATIVE_CONFIGS, DEFAULT_CONFIG
+from recommender.core.selection import ALTERNATIVE_CONFIGS, select_model
 from recommender.core.training import train_model
 
 K = 10
@@ -162,17 +162,34 @@ def run_evaluation(
         metrics = evaluate(train, test, k=K)
         results.append(_result(name, metrics, time.perf_counter() - fit_started, False))
 
-    configs = [DEFAULT_CONFIG] + [c for c in ALTERNATIVE_CONFIGS if c != DEFAULT_CONFIG]
-    for config in configs:
+    # Each alternative on its own, then the default: automatic selection, which validates
+    # on a split of the training part only and is then scored on the same test part.
+    alternatives = []
+    fitted: dict[str, tuple[RankingMetrics, float]] = {}  # by config JSON
+    for config in ALTERNATIVE_CONFIGS:
         fit_started = time.perf_counter()
         model = train_model(split.train, config, is_lesson=every_item)
         fit_seconds = time.perf_counter() - fit_started
-        metrics = evaluate_model(model, train, test, k=K)
-        label = f"default: {config.name}" if config == DEFAULT_CONFIG else config.name
-        results.append(_result(label, metrics, fit_seconds, config == DEFAULT_CONFIG))
+        fitted[config.to_json()] = (evaluate_model(model, train, test, k=K), fit_seconds)
+        alternatives.append(_result(config.name, *fitted[config.to_json()], False))
+
+    selection = select_model(split.train, is_lesson=every_item, refit=False)
+    if selection.config.to_json() not in fitted:
+        fit_started = time.perf_counter()
+        model = train_model(split.train, selection.config, is_lesson=every_item)
+        fit_seconds = time.perf_counter() - fit_started
+        fitted[selection.config.to_json()] = (evaluate_model(model, train, test, k=K), fit_seconds)
+    metrics, refit_seconds = fitted[selection.config.to_json()]
+    default_name = f"default: auto -> {selection.config.name}"
+    results.append(_result(default_name, metrics, selection.seconds + refit_seconds, True))
+    results.extend(alternatives)
 
     report = {
         "results": results,
+        "selection": [
+            {"name": trial.config.name, "validation_ndcg_at_10": round(trial.ndcg, 5)}
+            for trial in selection.trials
+        ],
         "k": K,
         "interactions": int(interactions.user_ids.size),
         "users": int(usage.shape[0]),

@@ -158,9 +158,7 @@ def evaluate_model(
     relevant = _relevant_among(test, candidates)
     customers = np.flatnonzero(np.diff(relevant.indptr) > 0)
     ids, _ = model.recommend_batch(customers, n=k, allowed=candidates, seen=train)
-    return ranking_metrics(
-        ids, relevant[customers], k=k, n_candidates=int(candidates.sum())
-    )
+    return ranking_metrics(ids, relevant[customers], k=k, n_candidates=int(candidates.sum()))
 
 
 def evaluate_scores(
