@@ -8,7 +8,10 @@ Public data:
 
 - ``FEATURES``: ``[{"key", "name", "description"}]``
 - ``EVENT_MAPPINGS``: ``[{"event_name", "property_name", "property_value", "feature", "kind",
-  "weight"}]``; an empty ``property_name`` matches the event name alone.
+  "weight"}]``; an empty ``property_name`` matches the event name alone. A mapping with a
+  property wins over the name-only mapping of the same event when the event's property,
+  as a string, equals ``property_value`` (e.g. ``Invoice Sent`` with
+  ``foreign_currency: "true"`` is a multi-currency signal, otherwise an invoices signal).
 - ``BUILTIN_EVENTS``: the four events Waypoint understands without a mapping.
 - ``LESSONS``: ``[{"slug", "title", "summary", "duration_minutes", "level", "features",
   "prerequisites", "body"}]``; ``body`` is a list of ``(block_type, value)`` tuples, see
@@ -168,6 +171,7 @@ EVENT_MAPPINGS: list[dict[str, Any]] = [
     _m("Export Scheduled", "exports", weight=1.5),
     _m("Export Failed", "exports", "error", 2.0),
     # multi-currency
+    _m("Invoice Sent", "multi-currency", "used", 1.0, "foreign_currency", "true"),
     _m("Currency Enabled", "multi-currency", weight=1.5),
     _m("Exchange Rate Overridden", "multi-currency"),
     _m("Currency Revaluation Failed", "multi-currency", "error", 2.0),
@@ -184,12 +188,15 @@ EVENT_MAPPINGS: list[dict[str, Any]] = [
     _m("Settings Updated", "team-roles", "used", 0.5, "section", "team"),
     # single sign-on
     _m("SSO Configured", "sso", weight=2.0),
+    _m("SSO Login Succeeded", "sso", weight=0.5),
     _m("SSO Login Failed", "sso", "error", 2.0),
     _m("SCIM Sync Failed", "sso", "error", 2.0),
     _m("Support Chat Started", "sso", "ticket", 3.0, "topic", "sso"),
     # API and webhooks
     _m("API Key Created", "api-webhooks", weight=1.5),
     _m("Webhook Endpoint Added", "api-webhooks", weight=1.5),
+    _m("API Log Viewed", "api-webhooks", weight=0.5),
+    _m("Webhook Test Sent", "api-webhooks", weight=0.5),
     _m("API Request Failed", "api-webhooks", "error", 1.5),
     _m("Webhook Delivery Failed", "api-webhooks", "error", 2.0),
     _m("Help Article Viewed", "api-webhooks", "lesson", 0.5, "section", "developers"),
