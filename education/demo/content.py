@@ -180,7 +180,6 @@ EVENT_MAPPINGS: list[dict[str, Any]] = [
     _m("Tax Return Filed", "taxes", weight=1.5),
     _m("Tax Calculation Error", "taxes", "error", 2.0),
     _m("Settings Updated", "taxes", "used", 0.5, "section", "taxes"),
-    _m("Support Chat Started", "taxes", "ticket", 3.0, "topic", "taxes"),
     # team and roles
     _m("Teammate Invited", "team-roles"),
     _m("Role Changed", "team-roles"),
@@ -191,15 +190,11 @@ EVENT_MAPPINGS: list[dict[str, Any]] = [
     _m("SSO Login Succeeded", "sso", weight=0.5),
     _m("SSO Login Failed", "sso", "error", 2.0),
     _m("SCIM Sync Failed", "sso", "error", 2.0),
-    _m("Support Chat Started", "sso", "ticket", 3.0, "topic", "sso"),
     # API and webhooks
     _m("API Key Created", "api-webhooks", weight=1.5),
-    _m("Webhook Endpoint Added", "api-webhooks", weight=1.5),
     _m("API Log Viewed", "api-webhooks", weight=0.5),
-    _m("Webhook Test Sent", "api-webhooks", weight=0.5),
     _m("API Request Failed", "api-webhooks", "error", 1.5),
     _m("Webhook Delivery Failed", "api-webhooks", "error", 2.0),
-    _m("Help Article Viewed", "api-webhooks", "lesson", 0.5, "section", "developers"),
 ]
 
 LESSONS: list[dict[str, Any]] = [*LESSONS_BILLING, *LESSONS_OPERATIONS, *LESSONS_PLATFORM]

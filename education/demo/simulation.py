@@ -383,10 +383,7 @@ EVENT_PROPERTIES: dict[str, Props] = {
                                                       "audience_mismatch")},
     "SCIM Sync Failed": lambda r, c: {"reason": _pick(r, "duplicate_user", "invalid_token")},
     "API Key Created": lambda r, c: {"mode": _pick(r, "test", "test", "live")},
-    "Webhook Endpoint Added": lambda r, c: {"events": r.randint(1, 8)},
     "API Log Viewed": lambda r, c: {"status_filter": _pick(r, "all", "errors")},
-    "Webhook Test Sent": lambda r, c: {"event_type": _pick(r, "invoice.paid", "invoice.sent",
-                                                           "payment.failed")},
     "API Request Failed": lambda r, c: {"status": _pick(r, 400, 401, 422, 429),
                                         "endpoint": _pick(r, "/v2/invoices", "/v2/clients",
                                                           "/v2/payments")},
@@ -413,8 +410,7 @@ USAGE_EVENTS: dict[str, list[tuple[str, float, dict[str, str]]]] = {
     "team-roles": [("Role Changed", 0.35, {}), ("Teammate Invited", 0.35, {}),
                    ("Settings Updated", 0.3, {"section": "team"})],
     "sso": [("SSO Login Succeeded", 0.8, {}), ("SSO Configured", 0.2, {})],
-    "api-webhooks": [("API Log Viewed", 0.45, {}), ("Webhook Test Sent", 0.25, {}),
-                     ("API Key Created", 0.15, {}), ("Webhook Endpoint Added", 0.15, {})],
+    "api-webhooks": [("API Log Viewed", 0.8, {}), ("API Key Created", 0.2, {})],
 }
 
 #: The first time a new account uses a feature it usually sets it up.
@@ -705,8 +701,11 @@ class _CustomerRun:
             if slug is not None:
                 self.take_lesson(slug, when, _pick(rng, "widget", "widget", "email"))
             elif rng.random() < 0.15:
-                options = [les["slug"] for les in LESSONS if feature in les["features"]]
-                self.take_lesson(_pick(rng, *options), when, "widget")
+                # browsing a lesson outside the plan: opened, not finished
+                options = [les["slug"] for les in LESSONS
+                           if feature in les["features"] and les["slug"] not in self.planned]
+                if options:
+                    self.take_lesson(_pick(rng, *options), when, "widget")
         # repeated errors often end in a support ticket
         window = self.recent_errors[feature]
         while window and window[0] < last - timedelta(hours=72):
