@@ -8,7 +8,7 @@ Builds 100k customers x 2k columns x 2M events, then prints:
 - one recommendation with fold-in and filters, p50/p99 (target p99 < 5 ms);
 - batch top-10 for 10k customers: ours vs implicit's batch ``recommend`` (ratio).
 
-Run: ``.venv/bin/python bench/recommender_core_fit.py [--customers N --events N]``.
+Run from the repository root: ``.venv/bin/python -m bench.recommender_core_fit``.
 """
 
 from __future__ import annotations

@@ -52,13 +52,13 @@ def time_split(
     min_items: int = MIN_ITEMS_FOR_TEST,
 ) -> TimeSplit:
     """Hold out each customer's latest columns by first appearance (see module docstring)."""
-    if usage.first_seen is None:
+    if usage.first_seen is None or usage.first_position is None:
         raise ValueError("time_split needs first_seen (build the matrix with build_usage_matrix)")
     matrix = usage.matrix
     counts = np.diff(matrix.indptr)
     row_of_entry = np.repeat(np.arange(matrix.shape[0]), counts)
     # Position of every entry within its row once the row is ordered by first appearance.
-    order = np.lexsort((usage.first_seen, row_of_entry))
+    order = np.lexsort((usage.first_position, usage.first_seen, row_of_entry))
     position = np.empty(matrix.nnz, dtype=np.int64)
     position[order] = np.arange(matrix.nnz) - matrix.indptr[row_of_entry[order]]
 
@@ -68,8 +68,10 @@ def time_split(
 
     train = _select_entries(matrix, ~is_test)
     test = _select_entries(matrix, is_test)
-    first_seen = usage.first_seen[~is_test]
-    return TimeSplit(train=with_matrix(usage, train, first_seen), test=test)
+    train_usage = with_matrix(
+        usage, train, usage.first_seen[~is_test], usage.first_position[~is_test]
+    )
+    return TimeSplit(train=train_usage, test=test)
 
 
 def _select_entries(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:

@@ -61,9 +61,10 @@ class UsageMatrix:
     customer_ids, column_ids : numpy.ndarray
         Sorted unicode arrays; row ``i`` is ``customer_ids[i]``, column ``j`` is
         ``column_ids[j]``.
-    first_seen : numpy.ndarray or None
-        Aligned with ``matrix.data``: rank of the first event of each (customer, column) pair
-        in time order (ties broken by input order). Used for time-based splits.
+    first_seen, first_position : numpy.ndarray or None
+        Aligned with ``matrix.data``: for each (customer, column) pair, the timestamp of its
+        first event (the input position if there were no timestamps) and the input position
+        of its earliest event, which breaks ties. Used for time-based splits.
     kind_weights, half_life_days : settings used to build the matrix, kept so that a
         customer's new events can be weighted the same way when folded in.
     bm25 : BM25Weighting or None
@@ -74,6 +75,7 @@ class UsageMatrix:
     customer_ids: np.ndarray
     column_ids: np.ndarray
     first_seen: np.ndarray | None = None
+    first_position: np.ndarray | None = None
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
     half_life_days: float | None = None
     bm25: BM25Weighting | None = None
@@ -120,6 +122,60 @@ def indices_of(sorted_ids: np.ndarray, keys: np.ndarray | list[str]) -> np.ndarr
     return np.where(found, positions, -1).astype(np.int64)
 
 
+def factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and each key's position among them (like ``np.unique``).
+
+    Sorting millions of fixed-width unicode strings is slow in numpy (about 3 s for 2M
+    keys), so the keys are first reduced to 64-bit polynomial hashes, which sort fast; only
+    the distinct keys are then sorted as strings. A hash collision is detected by comparing
+    every key with its representative, and falls back to ``np.unique``.
+    """
+    keys = np.asarray(keys)
+    if keys.dtype.kind != "U":
+        keys = keys.astype(str)
+    if keys.size == 0 or keys.dtype.itemsize == 0:
+        distinct, codes = np.unique(keys, return_inverse=True)
+        return distinct, codes.ravel()
+    hashes = _hash_strings(keys)
+    by_hash = np.argsort(hashes)
+    sorted_hashes = hashes[by_hash]
+    starts = np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]]
+    codes = np.empty(keys.size, dtype=np.int64)
+    codes[by_hash] = np.cumsum(starts) - 1
+    representatives = keys[by_hash[starts]]
+    # Two different keys with one hash would merge two customers' rows: check every key
+    # against its representative (in chunks, to avoid a second copy of all keys).
+    for start in range(0, keys.size, 262_144):
+        chunk = slice(start, start + 262_144)
+        if not np.array_equal(representatives[codes[chunk]], keys[chunk]):
+            distinct, codes = np.unique(keys, return_inverse=True)
+            return distinct, codes.ravel()
+    order = np.argsort(representatives)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return representatives[order], rank[codes]
+
+
+def _hash_strings(keys: np.ndarray, chunk_rows: int = 8_192) -> np.ndarray:
+    """64-bit polynomial hash of each fixed-width unicode string, vectorised.
+
+    Each UCS-4 code point is one 32-bit word; rows go in chunks that fit the CPU cache,
+    because each pass reads one word per row.
+    """
+    words = keys.view(np.uint32).reshape(keys.size, -1)
+    hashes = np.empty(keys.size, dtype=np.uint64)
+    multiplier = np.uint64(0x100000001B3)
+    with np.errstate(over="ignore"):
+        for start in range(0, keys.size, chunk_rows):
+            block = words[start : start + chunk_rows]
+            value = np.zeros(block.shape[0], dtype=np.uint64)
+            for position in range(block.shape[1]):
+                value *= multiplier
+                value += block[:, position]
+            hashes[start : start + block.shape[0]] = value
+    return hashes
+
+
 def _index_of(sorted_ids: np.ndarray, key: str) -> int | None:
     position = int(np.searchsorted(sorted_ids, key))
     if position < sorted_ids.size and sorted_ids[position] == key:
@@ -141,12 +197,15 @@ def event_weights(
     values = np.ones(n_events) if weights is None else np.asarray(weights, dtype=np.float64)
     if kinds is not None:
         kind_weights = DEFAULT_KIND_WEIGHTS if kind_weights is None else kind_weights
-        kind_names, kind_codes = np.unique(np.asarray(kinds, dtype=str), return_inverse=True)
-        unknown = [str(name) for name in kind_names if name not in kind_weights]
-        if unknown:
+        kinds = np.asarray(kinds, dtype=str)
+        # A handful of kinds: one comparison per kind beats factorising millions of strings.
+        per_event = np.full(n_events, np.nan)
+        for kind, weight in kind_weights.items():
+            per_event[kinds == kind] = weight
+        if np.isnan(per_event).any():
+            unknown = sorted(set(np.unique(kinds[np.isnan(per_event)]).tolist()))
             raise ValueError(f"no weight for event kinds {unknown}; known: {sorted(kind_weights)}")
-        per_kind = np.array([kind_weights[str(name)] for name in kind_names], dtype=np.float64)
-        values = values * per_kind[kind_codes.ravel()]
+        values = values * per_event
     if half_life_days is not None:
         if timestamps is None or now is None:
             raise ValueError("recency decay needs timestamps and now")
@@ -211,69 +270,68 @@ def build_usage_matrix(
         half_life_days=half_life_days,
         now=now,
     )
-    customer_ids, rows = np.unique(customer_keys.astype(str), return_inverse=True)
+    customer_ids, rows = factorize(customer_keys)
     if column_ids is None:
-        column_ids, columns = np.unique(column_keys.astype(str), return_inverse=True)
+        column_ids, columns = factorize(column_keys)
     else:
         column_ids = np.asarray(column_ids, dtype=str)
         columns = indices_of(column_ids, column_keys)
-    rows, columns = rows.ravel(), columns.ravel()
-    order = _time_order(timestamps, n_events)
+    positions = np.arange(n_events, dtype=np.int64)
+    times = positions if timestamps is None else np.asarray(timestamps, dtype=np.float64)
 
     keep = columns >= 0
     if not keep.all():
-        rows, columns, values, order = rows[keep], columns[keep], values[keep], order[keep]
+        rows, columns, values = rows[keep], columns[keep], values[keep]
+        times, positions = times[keep], positions[keep]
 
-    matrix, first_seen = _sum_pairs(
-        rows, columns, values, order, shape=(customer_ids.size, column_ids.size)
+    matrix, first_seen, first_position = _sum_pairs(
+        rows, columns, values, times, positions, shape=(customer_ids.size, column_ids.size)
     )
     usage = UsageMatrix(
         matrix=matrix,
         customer_ids=customer_ids,
         column_ids=column_ids,
         first_seen=first_seen,
+        first_position=first_position,
         kind_weights=dict(DEFAULT_KIND_WEIGHTS if kind_weights is None else kind_weights),
         half_life_days=half_life_days,
     )
     return apply_bm25(usage, k1=bm25_k1, b=bm25_b) if bm25 else usage
 
 
-def _time_order(timestamps: np.ndarray | None, n_events: int) -> np.ndarray:
-    """Rank of each event in time order, ties (and missing timestamps) in input order."""
-    if timestamps is None:
-        return np.arange(n_events, dtype=np.int64)
-    ranks = np.empty(n_events, dtype=np.int64)
-    ranks[np.argsort(np.asarray(timestamps, dtype=np.float64), kind="stable")] = np.arange(n_events)
-    return ranks
-
-
 def _sum_pairs(
     rows: np.ndarray,
     columns: np.ndarray,
     values: np.ndarray,
-    order: np.ndarray,
+    times: np.ndarray,
+    positions: np.ndarray,
     *,
     shape: tuple[int, int],
-) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Sum duplicate (row, column) events into a canonical CSR and keep each pair's first rank.
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Sum duplicate (row, column) events into a canonical CSR; keep each pair's first time.
 
     One integer key per pair sorts into CSR order (row-major, columns ascending), so the CSR
     arrays come straight out of a single sort without scipy's COO conversion.
     """
     n_rows, n_columns = shape
     pair_keys = rows.astype(np.int64) * n_columns + columns
-    sort = np.argsort(pair_keys, kind="stable")
+    sort = np.argsort(pair_keys)
     sorted_keys = pair_keys[sort]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if sort.size else sort
+    if sort.size:
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        data = np.add.reduceat(values[sort], starts)
+        first_seen = np.minimum.reduceat(times[sort], starts).astype(np.float64)
+        first_position = np.minimum.reduceat(positions[sort], starts)
+    else:
+        starts = sort
+        data, first_seen, first_position = np.zeros(0), np.zeros(0), np.zeros(0, np.int64)
     unique_keys = sorted_keys[starts]
-    data = np.add.reduceat(values[sort], starts) if sort.size else np.zeros(0)
-    first_seen = np.minimum.reduceat(order[sort], starts) if sort.size else np.zeros(0, np.int64)
     indices = (unique_keys % n_columns).astype(np.int32)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(unique_keys // n_columns, minlength=n_rows), out=indptr[1:])
     matrix = sp.csr_matrix((data.astype(np.float32), indices, indptr), shape=shape)
     matrix.has_sorted_indices = True
-    return matrix, first_seen.astype(np.int64)
+    return matrix, first_seen, first_position
 
 
 def apply_bm25(usage: UsageMatrix, *, k1: float = 100.0, b: float = 0.8) -> UsageMatrix:
@@ -301,19 +359,26 @@ def apply_bm25(usage: UsageMatrix, *, k1: float = 100.0, b: float = 0.8) -> Usag
         customer_ids=usage.customer_ids,
         column_ids=usage.column_ids,
         first_seen=usage.first_seen,
+        first_position=usage.first_position,
         kind_weights=usage.kind_weights,
         half_life_days=usage.half_life_days,
         bm25=BM25Weighting(k1=k1, b=b, column_length_norm=length_norm.astype(np.float32)),
     )
 
 
-def with_matrix(usage: UsageMatrix, matrix: sp.csr_matrix, first_seen: np.ndarray | None):
+def with_matrix(
+    usage: UsageMatrix,
+    matrix: sp.csr_matrix,
+    first_seen: np.ndarray | None = None,
+    first_position: np.ndarray | None = None,
+) -> UsageMatrix:
     """A UsageMatrix sharing ``usage``'s id maps and settings but holding another matrix."""
     return UsageMatrix(
         matrix=matrix,
         customer_ids=usage.customer_ids,
         column_ids=usage.column_ids,
         first_seen=first_seen,
+        first_position=first_position,
         kind_weights=usage.kind_weights,
         half_life_days=usage.half_life_days,
         bm25=usage.bm25,
