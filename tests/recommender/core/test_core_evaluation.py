@@ -61,6 +61,13 @@ def test_split_uses_file_order_when_there_are_no_timestamps():
     assert usage.column_ids[split.test.indices].tolist() == ["x:7"]
 
 
+def test_equal_timestamps_are_ordered_by_file_position():
+    items = ["x:e", "x:d", "x:c", "x:b", "x:a"]
+    usage = build_usage_matrix(np.array(["c"] * 5), np.array(items), timestamps=np.zeros(5))
+    split = time_split(usage)
+    assert usage.column_ids[split.test.indices].tolist() == ["x:a"]
+
+
 def test_metrics_match_a_hand_computed_example():
     recommended = np.array([[5, 1, 2], [3, -1, -1], [0, 1, 2]])
     relevant = sp.csr_matrix(
