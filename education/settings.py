@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "education.customers",
     "education.events",
     "education.progress",
+    "education.widget",
     "cms",
     "recommender",
     # Wagtail
@@ -248,6 +249,9 @@ CUSTOMER_TOKEN_MAX_AGE_SECONDS = env.int("CUSTOMER_TOKEN_MAX_AGE_SECONDS", defau
 INGEST_MAX_BATCH_BYTES = env.int("INGEST_MAX_BATCH_BYTES", default=500 * 1024)
 INGEST_MAX_EVENT_BYTES = env.int("INGEST_MAX_EVENT_BYTES", default=32 * 1024)
 INGEST_RATE_LIMIT_PER_SECOND = env.int("INGEST_RATE_LIMIT_PER_SECOND", default=5000)
+# The widget's demo page (/demo/) mints customer tokens for the demo workspace: off in
+# production unless asked for.
+WIDGET_DEMO_ENABLED = env.bool("WIDGET_DEMO_ENABLED", default=DEBUG)
 RECOMMENDER_ALGORITHM = env.str("RECOMMENDER_ALGORITHM", default="auto")
 RECOMMENDER_NUM_THREADS = env.int("RECOMMENDER_NUM_THREADS", default=0)
 RECOMMENDER_USE_GPU = env.bool("RECOMMENDER_USE_GPU", default=False)

@@ -26,5 +26,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("education.widget.urls"))]
+
 # Wagtail serves the hosted lesson pages; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]
