@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "education.customers",
     "education.events",
     "education.progress",
+    "education.api",
+    "education.webhooks",
     "education.widget",
     "cms",
     "recommender",
@@ -252,6 +254,13 @@ INGEST_RATE_LIMIT_PER_SECOND = env.int("INGEST_RATE_LIMIT_PER_SECOND", default=5
 # The widget's demo page (/demo/) mints customer tokens for the demo workspace: off in
 # production unless asked for.
 WIDGET_DEMO_ENABLED = env.bool("WIDGET_DEMO_ENABLED", default=DEBUG)
+# Delivery REST API: the largest JSON body a request may carry.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
+# Webhooks: per-attempt timeout, attempts before a delivery is marked failed, and the
+# first retry delay (doubled at each attempt).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 RECOMMENDER_ALGORITHM = env.str("RECOMMENDER_ALGORITHM", default="auto")
 RECOMMENDER_NUM_THREADS = env.int("RECOMMENDER_NUM_THREADS", default=0)
 RECOMMENDER_USE_GPU = env.bool("RECOMMENDER_USE_GPU", default=False)

@@ -1,0 +1,162 @@
+"""Who is calling: a product's backend (secret write key) or one customer (token).
+
+Server side: ``Authorization: Bearer wk_...`` or HTTP Basic with the write key as user
+name. Browser side: ``X-Waypoint-Key: pk_...`` names the workspace and
+``Authorization: Bearer <JWT>`` names the customer; the JWT is HS256, signed with one of
+the workspace's active signing secrets, ``sub`` = the product's user id, ``exp`` required
+and at most ``CUSTOMER_TOKEN_MAX_AGE_SECONDS`` after ``iat`` (or after now).
+"""
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+import jwt
+from django.conf import settings
+from django.utils import timezone
+from rest_framework.authentication import BaseAuthentication
+
+from education.errors import ApplicationError
+from education.workspaces.models import Workspace
+from education.workspaces.selectors import (
+    workspace_for_publishable_key,
+    workspace_id_for_write_key,
+    workspace_signing_secrets,
+)
+
+TOKEN_ALGORITHM = "HS256"  # noqa: S105  (an algorithm name, not a secret)
+# Tolerated clock difference between the product's servers and Waypoint.
+TOKEN_LEEWAY_SECONDS = 30
+_MAX_TOKEN_LENGTH = 4096
+
+
+@dataclass(frozen=True)
+class ServerPrincipal:
+    """A product backend holding the workspace's secret write key."""
+
+    workspace: Workspace
+    is_customer = False
+    is_authenticated = True
+
+
+@dataclass(frozen=True)
+class CustomerPrincipal:
+    """One customer, holding a token the product's backend minted for them."""
+
+    workspace: Workspace
+    external_id: str
+    claims: dict
+    is_customer = True
+    is_authenticated = True
+
+
+Principal = ServerPrincipal | CustomerPrincipal
+
+
+def _authorization(request) -> tuple[str, str]:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = header.strip().partition(" ")
+    return scheme.lower(), value.strip()
+
+
+def _unauthenticated(message: str, code: str = "authentication_failed") -> ApplicationError:
+    return ApplicationError(message, code=code, status_code=401)
+
+
+class WriteKeyAuthentication(BaseAuthentication):
+    """The workspace's secret write key, as a bearer token or a Basic user name."""
+
+    www_authenticate = 'Bearer realm="waypoint"'
+
+    def authenticate(self, request):
+        scheme, value = _authorization(request)
+        if scheme == "bearer" and value.startswith("wk_"):
+            write_key = value
+        elif scheme == "basic":
+            try:
+                decoded = base64.b64decode(value, validate=True).decode()
+            except (binascii.Error, UnicodeDecodeError) as exc:
+                raise _unauthenticated("Malformed Basic credentials.") from exc
+            write_key = decoded.partition(":")[0]
+        else:
+            return None
+        workspace_id = workspace_id_for_write_key(write_key)
+        workspace = Workspace.objects.filter(pk=workspace_id).first() if workspace_id else None
+        if workspace is None:
+            raise _unauthenticated("Unknown or expired write key.")
+        return ServerPrincipal(workspace=workspace), workspace
+
+    def authenticate_header(self, request) -> str:
+        return self.www_authenticate
+
+
+def customer_token_claims(*, workspace: Workspace, token: str) -> dict:
+    """The verified claims of a customer token, or an ApplicationError (401)."""
+    if len(token) > _MAX_TOKEN_LENGTH:
+        raise _unauthenticated("The customer token is too long.", "invalid_token")
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.InvalidTokenError as exc:
+        raise _unauthenticated("Malformed customer token.", "invalid_token") from exc
+    # Pinned: never let the token choose its own algorithm (none, RS256 with the secret
+    # as a public key, ...).
+    if header.get("alg") != TOKEN_ALGORITHM:
+        raise _unauthenticated("Customer tokens must be signed with HS256.", "invalid_token")
+    claims = None
+    for secret in workspace_signing_secrets(workspace):
+        try:
+            claims = jwt.decode(
+                token,
+                secret,
+                algorithms=[TOKEN_ALGORITHM],
+                leeway=TOKEN_LEEWAY_SECONDS,
+                options={"require": ["exp", "sub"], "verify_aud": False},
+            )
+            break
+        except jwt.ExpiredSignatureError as exc:
+            raise _unauthenticated("The customer token has expired.", "token_expired") from exc
+        except jwt.InvalidSignatureError:
+            continue
+        except jwt.InvalidTokenError as exc:
+            raise _unauthenticated(f"Invalid customer token: {exc}", "invalid_token") from exc
+    if claims is None:
+        raise _unauthenticated("The customer token's signature does not verify.", "invalid_token")
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not subject or len(subject) > 255:
+        raise _unauthenticated("The token's sub must be the customer's id.", "invalid_token")
+    issued = claims.get("iat")
+    if issued is not None and not isinstance(issued, int | float):
+        raise _unauthenticated("The token's iat must be a number.", "invalid_token")
+    start = issued if issued is not None else timezone.now().timestamp()
+    if claims["exp"] - start > settings.CUSTOMER_TOKEN_MAX_AGE_SECONDS + TOKEN_LEEWAY_SECONDS:
+        raise _unauthenticated(
+            f"Customer tokens may live at most {settings.CUSTOMER_TOKEN_MAX_AGE_SECONDS} s.",
+            "invalid_token",
+        )
+    return claims
+
+
+class CustomerTokenAuthentication(BaseAuthentication):
+    """A publishable key (``X-Waypoint-Key``) and a customer token (bearer JWT)."""
+
+    www_authenticate = 'Bearer realm="waypoint-customer"'
+
+    def authenticate(self, request):
+        publishable_key = request.META.get("HTTP_X_WAYPOINT_KEY", "").strip()
+        if not publishable_key:
+            return None
+        workspace = workspace_for_publishable_key(publishable_key)
+        if workspace is None:
+            raise _unauthenticated("Unknown or expired publishable key.")
+        scheme, token = _authorization(request)
+        if scheme != "bearer" or not token:
+            raise _unauthenticated(
+                "Send the customer token as 'Authorization: Bearer <token>'.", "not_authenticated"
+            )
+        claims = customer_token_claims(workspace=workspace, token=token)
+        return CustomerPrincipal(workspace=workspace, external_id=claims["sub"], claims=claims), (
+            workspace
+        )
+
+    def authenticate_header(self, request) -> str:
+        return self.www_authenticate

@@ -1,0 +1,62 @@
+"""CORS for the widget's routes (/api/v1/me...): only a workspace's own allowed origins.
+
+A preflight carries no ``X-Waypoint-Key``, so it is answered for any origin that some
+workspace allows; the actual request is then checked against the calling workspace's
+list (by django-cors-headers for the browser, and by the API itself, which refuses a
+foreign ``Origin`` with 403 even where a browser would not enforce CORS).
+"""
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from education.workspaces.models import Workspace
+from education.workspaces.selectors import workspace_for_publishable_key
+
+_ALL_ORIGINS_CACHE_KEY = "api:cors:all-allowed-origins"
+_ALL_ORIGINS_CACHE_SECONDS = 60
+WIDGET_PATH_PREFIX = "/api/v1/me"
+
+
+def normalise_origin(origin: str) -> str:
+    return origin.strip().rstrip("/").lower()
+
+
+def workspace_allows_origin(workspace: Workspace, origin: str) -> bool:
+    wanted = normalise_origin(origin)
+    return any(
+        isinstance(allowed, str) and normalise_origin(allowed) == wanted
+        for allowed in workspace.allowed_origins or []
+    )
+
+
+def _origins_of_all_workspaces() -> set[str]:
+    origins = cache.get(_ALL_ORIGINS_CACHE_KEY)
+    if origins is None:
+        origins = {
+            normalise_origin(origin)
+            for allowed in Workspace.objects.values_list("allowed_origins", flat=True)
+            for origin in (allowed or [])
+            if isinstance(origin, str)
+        }
+        cache.set(_ALL_ORIGINS_CACHE_KEY, origins, _ALL_ORIGINS_CACHE_SECONDS)
+    return origins
+
+
+def is_widget_path(path: str) -> bool:
+    return path == WIDGET_PATH_PREFIX or path.startswith(WIDGET_PATH_PREFIX + "/")
+
+
+def cors_allow_widget_origin(sender, request: HttpRequest, **kwargs) -> bool:
+    """django-cors-headers' ``check_request_enabled`` receiver."""
+    if not is_widget_path(request.path):
+        return False
+    origin = request.headers.get("Origin", "")
+    if not origin:
+        return False
+    publishable_key = request.headers.get("X-Waypoint-Key", "").strip()
+    if publishable_key:
+        workspace = workspace_for_publishable_key(publishable_key)
+        return workspace is not None and workspace_allows_origin(workspace, origin)
+    if request.method == "OPTIONS":
+        return normalise_origin(origin) in _origins_of_all_workspaces()
+    return False

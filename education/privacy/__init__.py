@@ -1,0 +1,1 @@
+"""Customers' rights over their data: export (access, portability) and erasure."""

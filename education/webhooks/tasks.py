@@ -1,0 +1,19 @@
+"""Webhook delivery: one task per delivery, retried with exponential backoff."""
+
+from celery import shared_task
+
+from education.webhooks.models import WebhookDelivery
+from education.webhooks.services import retry_delay_seconds, webhook_delivery_attempt
+
+
+@shared_task(bind=True, max_retries=None, acks_late=True, ignore_result=True)
+def webhook_deliver(self, delivery_id: int) -> None:
+    """Idempotent: a delivery that is no longer pending is left alone."""
+    outcome = webhook_delivery_attempt(delivery_id=delivery_id)
+    if outcome is False:
+        attempts = (
+            WebhookDelivery.objects.filter(pk=delivery_id)
+            .values_list("attempts", flat=True)
+            .first()
+        )
+        raise self.retry(countdown=retry_delay_seconds(attempts or 1))
