@@ -20,6 +20,14 @@ class UsageEvent(models.Model):
     ``signal`` is the recommender's column key: ``lesson:<lesson id>`` for lesson activity,
     ``<kind>:<feature key>`` for mapped product signals, ``event:<name>`` for unmapped
     event names (they still count as their own signal).
+
+    Signals come from the workspace's event mappings first, then the built-in names
+    (``Lesson Viewed`` / ``Lesson Completed`` with a ``lesson`` page id give
+    ``lesson:<id>``; ``Error Encountered`` / ``Support Ticket Opened`` with a ``feature``
+    property give ``error:<feature>`` / ``ticket:<feature>``), else ``event:<name>``.
+    ``page`` and ``screen`` calls are named ``Viewed <name> Page`` / ``Viewed <name> Screen``
+    (``Loaded a Page`` / ``Loaded a Screen`` without a name). ``timestamp`` is corrected for
+    the sender's clock skew; ``original_timestamp`` keeps the value that was sent.
     """
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
@@ -28,11 +36,15 @@ class UsageEvent(models.Model):
     name = models.CharField(max_length=200)
     feature_key = models.CharField(max_length=80, blank=True)
     kind = models.CharField(max_length=10, choices=SignalKind.choices, default=SignalKind.USED)
-    signal = models.CharField(max_length=200)
+    signal = models.CharField(max_length=255)
     weight = models.FloatField(default=1.0)
     timestamp = models.DateTimeField()
     received_at = models.DateTimeField(default=now)
     properties = models.JSONField(default=dict, blank=True)
+    # The client's own clock reading, before skew correction (null when none was sent).
+    original_timestamp = models.DateTimeField(null=True, blank=True)
+    # The call's context (library, ip, locale...) with the batch-level context merged in.
+    context = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -59,6 +71,7 @@ class RejectedEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["workspace", "-received_at"])]
 
     def __str__(self) -> str:
         return self.reason
