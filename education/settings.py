@@ -38,9 +38,11 @@ INSTALLED_APPS = [
     "education.customers",
     "education.events",
     "education.progress",
+    "education.widget",
+    "education.demo",
+    "education.emails",
     "education.api",
     "education.webhooks",
-    "education.widget",
     "cms",
     "recommender",
     # Wagtail
@@ -251,9 +253,6 @@ CUSTOMER_TOKEN_MAX_AGE_SECONDS = env.int("CUSTOMER_TOKEN_MAX_AGE_SECONDS", defau
 INGEST_MAX_BATCH_BYTES = env.int("INGEST_MAX_BATCH_BYTES", default=500 * 1024)
 INGEST_MAX_EVENT_BYTES = env.int("INGEST_MAX_EVENT_BYTES", default=32 * 1024)
 INGEST_RATE_LIMIT_PER_SECOND = env.int("INGEST_RATE_LIMIT_PER_SECOND", default=5000)
-# The widget's demo page (/demo/) mints customer tokens for the demo workspace: off in
-# production unless asked for.
-WIDGET_DEMO_ENABLED = env.bool("WIDGET_DEMO_ENABLED", default=DEBUG)
 # Delivery REST API: the largest JSON body a request may carry.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 # Webhooks: per-attempt timeout, attempts before a delivery is marked failed, and the
@@ -261,9 +260,26 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+# Email: recipients per sending task, retries (exponential backoff from the base delay),
+# how long a message may stay "sending" before it is set aside for review, when queued
+# messages whose task was lost are handed to a worker again, and an optional mailbox for
+# mailto: unsubscribes (the https one-click link is always offered).
+EMAIL_CHUNK_SIZE = env.int("EMAIL_CHUNK_SIZE", default=100)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
+EMAIL_SENDING_TIMEOUT_MINUTES = env.int("EMAIL_SENDING_TIMEOUT_MINUTES", default=15)
+EMAIL_REQUEUE_AFTER_MINUTES = env.int("EMAIL_REQUEUE_AFTER_MINUTES", default=10)
+EMAIL_UNSUBSCRIBE_MAILTO = env.str("EMAIL_UNSUBSCRIBE_MAILTO", default="")
+# The widget's demo page (/demo/) mints customer tokens for the demo workspace: off in
+# production unless asked for.
+WIDGET_DEMO_ENABLED = env.bool("WIDGET_DEMO_ENABLED", default=DEBUG)
 RECOMMENDER_ALGORITHM = env.str("RECOMMENDER_ALGORITHM", default="auto")
 RECOMMENDER_NUM_THREADS = env.int("RECOMMENDER_NUM_THREADS", default=0)
 RECOMMENDER_USE_GPU = env.bool("RECOMMENDER_USE_GPU", default=False)
+# Training reads this many days of events; older events count half every half-life.
+RECOMMENDER_WINDOW_DAYS = env.int("RECOMMENDER_WINDOW_DAYS", default=180)
+RECOMMENDER_HALF_LIFE_DAYS = env.float("RECOMMENDER_HALF_LIFE_DAYS", default=60.0)
+RECOMMENDER_RETRAIN_HOUR_UTC = env.int("RECOMMENDER_RETRAIN_HOUR_UTC", default=3)
 MODEL_DIR = Path(env.str("MODEL_DIR", default=str(DATA_DIR / "models")))
 
 LOGGING = {

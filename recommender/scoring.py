@@ -1,0 +1,183 @@
+"""How much each deliverable lesson is worth to one customer right now.
+
+Three sources, used in this order of preference:
+- personalised: the active model, with the customer folded in from their newest events
+  (so a brand-new customer with a few events is personalised at once);
+- content: lessons tagged with the features the customer uses, or struggles with
+  (errors and support tickets weigh more), blended with popularity;
+- popular: what most customers completed, the same for everyone (cold start, opt-out).
+"""
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+from django.conf import settings
+from django.utils import timezone
+
+from education.customers.models import Customer
+from education.progress.selectors import completed_lesson_ids
+from recommender.catalogue import Catalogue, catalogue_for
+from recommender.core.serving import CustomerRow
+from recommender.data import EventArrays, customer_events
+from recommender.registry import LoadedModel, active_model
+from recommender.types import Reason, Source
+
+# Fewer distinct columns the model knows than this: content-based picks instead.
+MIN_COLUMNS_FOR_MODEL = 2
+NEW_CUSTOMER_DAYS = 14
+# Content-based interest per signal kind: struggling with a feature says more than using it.
+CONTENT_KIND_WEIGHTS = {"used": 1.0, "error": 2.0, "ticket": 3.0}
+POPULARITY_BLEND = 0.3
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+@dataclass
+class Pick:
+    """A scored lesson before it is turned into a Recommendation."""
+
+    lesson_id: int
+    score: float
+    source: Source
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class CustomerContext:
+    """Everything serving needs about one customer, read once per request."""
+
+    customer: Customer
+    locale: str
+    catalogue: Catalogue
+    completed: set[int]
+    events: EventArrays
+    loaded: LoadedModel | None
+    row: CustomerRow | None
+    interest: dict[str, dict[str, float]]  # feature key -> kind -> weight
+
+    @property
+    def personalised(self) -> bool:
+        return self.row is not None
+
+    @property
+    def used_features(self) -> set[str]:
+        return {key for key, kinds in self.interest.items() if kinds.get("used")}
+
+    @property
+    def is_new(self) -> bool:
+        return self.customer.created_at >= timezone.now() - timedelta(days=NEW_CUSTOMER_DAYS)
+
+    def deliverable(self) -> list[int]:
+        """Lessons live in a locale the customer reads and not completed yet."""
+        return [
+            lesson_id
+            for lesson_id in self.catalogue.lessons
+            if lesson_id not in self.completed
+            and self.catalogue.page_for(lesson_id, self.locale) is not None
+        ]
+
+
+def customer_locale(customer: Customer, catalogue: Catalogue) -> str:
+    language = (customer.locale or "").replace("_", "-").split("-")[0].lower()
+    return language if language in LANGUAGE_CODES else catalogue.default_locale
+
+
+def _interest(events: EventArrays) -> dict[str, dict[str, float]]:
+    interest: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for column, kind, weight in zip(events.column_keys, events.kinds, events.weights, strict=True):
+        signal_kind, _, feature = str(column).partition(":")
+        if signal_kind in CONTENT_KIND_WEIGHTS and signal_kind == kind:
+            interest[feature][signal_kind] += float(weight)
+    return interest
+
+
+def customer_context(customer: Customer) -> CustomerContext:
+    catalogue = catalogue_for(customer.workspace_id)
+    consented = customer.personalisation_consent
+    events = customer_events(customer=customer) if consented else None
+    loaded = active_model(customer.workspace_id) if consented else None
+    row = None
+    if loaded is not None and events is not None and events.size:
+        candidate = loaded.model.row_from_events(
+            events.column_keys, events.kinds, events.weights, events.timestamps, now=time.time()
+        )
+        if candidate.indices.size >= MIN_COLUMNS_FOR_MODEL:
+            row = candidate
+    return CustomerContext(
+        customer=customer,
+        locale=customer_locale(customer, catalogue),
+        catalogue=catalogue,
+        completed=completed_lesson_ids(customer=customer),
+        events=events if events is not None else _no_events(),
+        loaded=loaded,
+        row=row,
+        interest=_interest(events) if events is not None else {},
+    )
+
+
+def _no_events() -> EventArrays:
+    empty = np.zeros(0)
+    return EventArrays(empty.astype(str), empty.astype(str), empty.astype(str), empty, empty)
+
+
+def popularity_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[int, float]:
+    """0..1 per lesson: the model's training popularity, else completions so far."""
+    # Popularity is an aggregate, so opted-out customers get it from the model too.
+    loaded = context.loaded or active_model(context.customer.workspace_id)
+    if loaded is not None:
+        model = loaded.model
+        indices = model.column_indices([f"lesson:{lesson_id}" for lesson_id in lesson_ids])
+        raw = {
+            lesson_id: float(model.popularity[index]) if index >= 0 else 0.0
+            for lesson_id, index in zip(lesson_ids, indices, strict=True)
+        }
+    else:
+        raw = {
+            lesson_id: float(context.catalogue.completions.get(lesson_id, 0))
+            for lesson_id in lesson_ids
+        }
+    top = max(raw.values(), default=0.0) or 1.0
+    # Ties (e.g. no data at all) fall back to the easiest lessons first.
+    return {
+        lesson_id: value / top - 0.01 * context.catalogue.lessons[lesson_id].level_rank
+        for lesson_id, value in raw.items()
+    }
+
+
+def model_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[int, float]:
+    """The active model's score per lesson it knows (folded in from the customer's row)."""
+    model = context.loaded.model
+    indices = model.column_indices([f"lesson:{lesson_id}" for lesson_id in lesson_ids])
+    scores = model.scores(row=context.row)
+    return {
+        lesson_id: float(scores[index])
+        for lesson_id, index in zip(lesson_ids, indices, strict=True)
+        if index >= 0
+    }
+
+
+def content_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[int, float]:
+    """Interest in each lesson's features; 0 for lessons on features the customer never touched."""
+    scores = {}
+    for lesson_id in lesson_ids:
+        lesson = context.catalogue.lessons[lesson_id]
+        scores[lesson_id] = sum(
+            CONTENT_KIND_WEIGHTS[kind] * math.log1p(weight)
+            for key in lesson.feature_keys
+            for kind, weight in context.interest.get(key, {}).items()
+        )
+    return scores
+
+
+def strongest_signal(context: CustomerContext, feature_keys: tuple[str, ...]) -> str | None:
+    """The column (``error:exports``...) that best explains a content-based pick."""
+    best, best_value = None, 0.0
+    for key in feature_keys:
+        for kind, weight in context.interest.get(key, {}).items():
+            value = CONTENT_KIND_WEIGHTS[kind] * math.log1p(weight)
+            if value > best_value:
+                best, best_value = f"{kind}:{key}", value
+    return best

@@ -1,0 +1,158 @@
+"""The recommender's facade for delivery: the next lessons and the path of one customer.
+
+Serving only reads: the CMS catalogue, the customer's progress and newest events, and the
+active model artifact. Nothing here trains or builds matrices.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from education.customers.models import Customer
+from education.progress.models import PinnedLesson
+from recommender.explanations import explain_pick, popular_reason, signal_reason
+from recommender.paths import choose_learning_path
+from recommender.scoring import (
+    POPULARITY_BLEND,
+    CustomerContext,
+    Pick,
+    content_scores,
+    customer_context,
+    model_scores,
+    popularity_scores,
+    strongest_signal,
+)
+from recommender.types import LearningPath, Reason, Recommendation, Recommendations
+
+
+def _ranked(picks: list[Pick]) -> list[Pick]:
+    return sorted(picks, key=lambda pick: (-pick.score, pick.lesson_id))
+
+
+def _popular_picks(context: CustomerContext, lesson_ids: list[int]) -> list[Pick]:
+    reason = popular_reason(is_new_customer=context.is_new)
+    return [
+        Pick(lesson_id, score, "popular", [reason])
+        for lesson_id, score in popularity_scores(context, lesson_ids).items()
+    ]
+
+
+def _content_picks(context: CustomerContext, lesson_ids: list[int]) -> list[Pick]:
+    popularity = popularity_scores(context, lesson_ids)
+    picks = []
+    for lesson_id, interest in content_scores(context, lesson_ids).items():
+        if interest <= 0:
+            continue
+        lesson = context.catalogue.lessons[lesson_id]
+        column = strongest_signal(context, lesson.feature_keys)
+        reason = column and signal_reason(column, context.catalogue, context.locale)
+        picks.append(
+            Pick(
+                lesson_id,
+                interest + POPULARITY_BLEND * popularity[lesson_id],
+                "content",
+                [reason] if reason else [],
+            )
+        )
+    return picks
+
+
+def _personalised_picks(context: CustomerContext, lesson_ids: list[int]) -> list[Pick]:
+    return [
+        Pick(lesson_id, score, "personalised")
+        for lesson_id, score in model_scores(context, lesson_ids).items()
+    ]
+
+
+def ranked_picks(context: CustomerContext) -> list[Pick]:
+    """Every deliverable lesson for the customer, best first, without explanations yet."""
+    lesson_ids = context.deliverable()
+    if not context.customer.personalisation_consent:
+        return _ranked(_popular_picks(context, lesson_ids))
+    picks: list[Pick] = []
+    if context.personalised:
+        picks = _ranked(_personalised_picks(context, lesson_ids))
+    else:
+        picks = _ranked(_content_picks(context, lesson_ids))
+    # Lessons the first source cannot rank (new lessons, untouched features) come after.
+    chosen = {pick.lesson_id for pick in picks}
+    rest = [lesson_id for lesson_id in lesson_ids if lesson_id not in chosen]
+    return picks + _ranked(_popular_picks(context, rest))
+
+
+def _with_prerequisites(context: CustomerContext, picks: list[Pick], n: int) -> list[Pick]:
+    """Put each pick's unmet prerequisites before it, so a path never skips a step."""
+    catalogue, result, placed = context.catalogue, [], set()
+
+    def place(pick: Pick, visiting: frozenset[int]) -> None:
+        if pick.lesson_id in placed or len(result) >= n:
+            return
+        lesson = catalogue.lessons[pick.lesson_id]
+        title = catalogue.page_for(pick.lesson_id, context.locale).title
+        for prerequisite_id in lesson.prerequisite_ids:
+            deliverable = catalogue.page_for(prerequisite_id, context.locale) is not None
+            if (
+                deliverable
+                and prerequisite_id not in context.completed
+                and prerequisite_id not in visiting
+            ):
+                reason = Reason("path", f"Needed before “{title}”")
+                place(
+                    Pick(prerequisite_id, pick.score, pick.source, [reason]),
+                    visiting | {pick.lesson_id},
+                )
+        if len(result) < n and pick.lesson_id not in placed:
+            placed.add(pick.lesson_id)
+            result.append(pick)
+
+    for pick in picks:
+        if len(result) >= n:
+            break
+        place(pick, frozenset())
+    return result
+
+
+def _pinned_picks(context: CustomerContext) -> list[Pick]:
+    pins = PinnedLesson.objects.filter(customer=context.customer).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+    return [
+        Pick(pin.lesson_id, float("inf"), "pinned", [Reason("pinned", pin.reason)])
+        for pin in pins.order_by("-pinned_at")
+        if pin.lesson_id not in context.completed
+        and context.catalogue.page_for(pin.lesson_id, context.locale) is not None
+    ]
+
+
+def _recommendation(context: CustomerContext, pick: Pick) -> Recommendation:
+    explain_pick(context, pick)
+    return Recommendation(
+        lesson=context.catalogue.page_for(pick.lesson_id, context.locale),
+        lesson_id=pick.lesson_id,
+        score=pick.score if pick.score != float("inf") else 1.0,
+        source=pick.source,
+        reasons=pick.reasons,
+    )
+
+
+def recommend_lessons(*, customer: Customer, n: int = 5) -> Recommendations:
+    """The ``n`` lessons the customer should take next, each with its reasons.
+
+    Lessons only (never signal columns); live, of the customer's workspace and in a
+    locale they read; completed ones dropped; unmet prerequisites come first; lessons
+    pinned by a trigger lead. Opted-out customers get the popular list everyone gets.
+    """
+    context = customer_context(customer)
+    pinned = _pinned_picks(context) if customer.personalisation_consent else []
+    pinned_ids = {pick.lesson_id for pick in pinned}
+    ranked = pinned + [pick for pick in ranked_picks(context) if pick.lesson_id not in pinned_ids]
+    picks = _with_prerequisites(context, ranked, n)
+    return Recommendations(
+        items=[_recommendation(context, pick) for pick in picks],
+        model_version=context.loaded.version if context.personalised else None,
+    )
+
+
+def learning_path(*, customer: Customer) -> LearningPath:
+    """The customer's path: the authors' path worth most to them, or an adaptive one."""
+    context = customer_context(customer)
+    return choose_learning_path(context, ranked_picks(context))
