@@ -4,7 +4,7 @@ remap history when authors change event mappings or product features."""
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from wagtail import hooks
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -41,6 +41,11 @@ class RejectedEventPermissionPolicy(BasePermissionPolicy):
 register_permission_policy(RejectedEvent, RejectedEventPermissionPolicy(RejectedEvent))
 
 
+class RejectedEventIndexView(IndexView):
+    def get_base_queryset(self):
+        return rejected_events_for_workspaces(workspaces_of_user(self.request.user))
+
+
 class RejectedEventInspectView(InspectView):
     def get_object(self, queryset=None):
         # Wagtail's own lookup is by primary key alone; this one stays in the workspaces.
@@ -57,14 +62,12 @@ class RejectedEventViewSet(ModelViewSet):
     menu_order = 230
     add_to_admin_menu = True
     copy_view_enabled = False
+    index_view_class = RejectedEventIndexView
     inspect_view_enabled = True
     inspect_view_class = RejectedEventInspectView
     inspect_view_fields = ["workspace", "received_at", "message_id", "reason", "payload", "raw"]
     list_display = ["reason", "message_id", "workspace", "received_at"]
     form_fields = ["reason"]  # required by ModelViewSet; the policy forbids add and edit
-
-    def get_queryset(self, request):
-        return rejected_events_for_workspaces(workspaces_of_user(request.user))
 
 
 @hooks.register("register_admin_viewset")

@@ -7,6 +7,11 @@ import uuid
 from typing import Any
 
 import pytest
+from django.utils.text import slugify
+
+from education.crypto import hash_secret, new_token
+from education.workspaces.models import CredentialKind, Workspace, WorkspaceCredential
+from education.workspaces.services import IssuedKeys
 
 
 def basic_auth(write_key: str) -> str:
@@ -60,6 +65,34 @@ class IngestClient:
     def batch(self, events: list[dict], **kwargs: Any):
         body = {"batch": events, "sentAt": "2026-01-05T10:00:00Z", **kwargs.pop("extra", {})}
         return self.post("/v1/batch", body, **kwargs)
+
+
+def bare_workspace(name: str) -> Workspace:
+    """A workspace with a write key and nothing else.
+
+    Ingestion needs only the key; the shared factory also builds the Wagtail hubs, which
+    costs a second per test on PostgreSQL. Admin tests use the full factory.
+    """
+    workspace = Workspace.objects.create(name=name, slug=slugify(name))
+    write_key = new_token("wk")
+    WorkspaceCredential.objects.create(
+        workspace=workspace,
+        kind=CredentialKind.WRITE_KEY,
+        lookup=hash_secret(write_key),
+        hint=write_key[-6:],
+    )
+    workspace.issued_keys = IssuedKeys(write_key=write_key, publishable_key="", signing_secret="")
+    return workspace
+
+
+@pytest.fixture
+def workspace(db) -> Workspace:
+    return bare_workspace("Ledgerly")
+
+
+@pytest.fixture
+def other_workspace(db) -> Workspace:
+    return bare_workspace("Other Co")
 
 
 @pytest.fixture
