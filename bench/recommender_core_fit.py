@@ -85,7 +85,7 @@ def main() -> None:
     from implicit.als import AlternatingLeastSquares
 
     config = ModelConfig("als", {"factors": FACTORS, "iterations": ITERATIONS})
-    hyper = config.hyperparameters
+    hyper = config.resolved(usage.shape[0]).hyperparameters
     started = time.perf_counter()
     raw = AlternatingLeastSquares(
         factors=FACTORS, iterations=ITERATIONS, regularization=hyper["regularization"],

@@ -34,7 +34,8 @@ def train_model(
     use_gpu : train on implicit's CUDA build when available (ALS and BPR only).
     is_lesson : which columns may be recommended; default: columns named ``lesson:...``.
     """
-    config = config or ModelConfig()
+    # Resolved here so the model records the concrete values it was trained with.
+    config = (config or ModelConfig()).resolved(usage.shape[0])
     if config.bm25 and usage.bm25 is None:
         usage = apply_bm25(usage, k1=config.bm25_k1, b=config.bm25_b)
     user_items = usage.matrix
