@@ -64,6 +64,12 @@ class TenantAPIView(GenericAPIView):
             return [CustomerTokenAuthentication()]
         return [WriteKeyAuthentication()]
 
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code == 401 and "WWW-Authenticate" not in response:
+            response["WWW-Authenticate"] = self.get_authenticate_header(self.request)
+        return response
+
     def initial(self, request, *args, **kwargs) -> None:
         if self.scope not in self.scopes:  # a routing mistake, caught by the tests
             raise RuntimeError(f"{type(self).__name__} is not meant for scope {self.scope}")
