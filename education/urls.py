@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("cms/api/v2/", api_router.urls),
+    path("e/", include("education.emails.urls")),
     path("", include("education.events.urls")),
     path("api/", include("education.api.urls")),
 ]
