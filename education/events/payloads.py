@@ -382,7 +382,12 @@ def _message(
         )
         fields = {"event": event, "properties": properties}
     elif kind == "identify":
-        fields = {"traits": _object(item, "traits")}
+        # RudderStack's SDKs send identify traits in context.traits only.
+        context_traits = context.get("traits")
+        traits = _object(item, "traits")
+        if isinstance(context_traits, dict) and context_traits:
+            traits = {**context_traits, **traits}
+        fields = {"traits": traits}
     elif kind == "group":
         group_id = _identity(item, "groupId")
         if not group_id:

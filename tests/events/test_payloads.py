@@ -194,3 +194,15 @@ def test_bodies_that_are_not_json_objects_are_refused(data, code):
 def test_a_batch_body_needs_a_batch_array():
     with pytest.raises(PayloadError):
         parse({"batch": {"type": "track"}})
+
+
+def test_identify_traits_sent_in_the_context_count_as_traits():
+    message = one(
+        {
+            "type": "identify",
+            "userId": "u",
+            "traits": {"plan": "pro"},
+            "context": {"traits": {"plan": "free", "email": "a@example.com"}},
+        }
+    )
+    assert message.traits == {"plan": "pro", "email": "a@example.com"}

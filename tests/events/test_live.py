@@ -1,0 +1,98 @@
+"""Stock SDKs and concurrent clients against a live server."""
+
+import http.client
+import json
+import threading
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+
+from education.customers.models import Customer
+from education.events.models import UsageEvent
+from tests.events.conftest import basic_auth, track
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def _deliver_with(client_class, write_key: str, host: str) -> list:
+    errors: list = []
+    client = client_class(
+        write_key,
+        host=host,
+        gzip=True,
+        upload_size=50,
+        upload_interval=0.05,
+        max_retries=3,
+        on_error=lambda error, batch: errors.append(error),
+    )
+    client.identify("u1", {"email": "ada@example.com", "plan": "pro"})
+    message_ids = [str(uuid.uuid4()) for _ in range(120)]
+    for n, message_id in enumerate(message_ids):
+        client.track("u1", "Invoice Sent", {"n": n}, message_id=message_id)
+    # An SDK that retries after a lost reply sends the same messages again.
+    for message_id in message_ids[:30]:
+        client.track("u1", "Invoice Sent", {"n": -1}, message_id=message_id)
+    client.flush()
+    client.join()
+    return errors
+
+
+def test_segment_sdk_batches_land_exactly_once(live_server, workspace):
+    from segment.analytics.client import Client
+
+    assert _deliver_with(Client, workspace.issued_keys.write_key, live_server.url) == []
+    assert UsageEvent.objects.filter(workspace=workspace).count() == 120
+    assert Customer.objects.get(workspace=workspace, external_id="u1").plan == "pro"
+
+
+def test_rudderstack_sdk_batches_land_exactly_once(live_server, workspace):
+    rudder = pytest.importorskip("rudderstack.analytics.client")
+
+    assert _deliver_with(rudder.Client, workspace.issued_keys.write_key, live_server.url) == []
+    assert UsageEvent.objects.filter(workspace=workspace).count() == 120
+    assert Customer.objects.get(workspace=workspace, external_id="u1").email == "ada@example.com"
+
+
+def _post(url: str, body: bytes, write_key: str) -> tuple[int, dict, dict]:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            "/v1/batch",
+            body=body,
+            headers={"Content-Type": "application/json", "Authorization": basic_auth(write_key)},
+        )
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_the_same_messages_posted_concurrently_are_stored_once(live_server, workspace):
+    events = [track(f"user-{n % 3}") for n in range(10)]
+    body = json.dumps({"batch": events}).encode()
+    start = threading.Barrier(6)
+    replies: list[tuple[int, dict, dict]] = []
+
+    def client() -> None:
+        start.wait()
+        for _ in range(5):  # an SDK retries 503 and 429
+            status, headers, reply = _post(live_server.url, body, workspace.issued_keys.write_key)
+            if status not in (429, 503):
+                break
+            assert "Retry-After" in headers
+        replies.append((status, headers, reply))
+
+    threads = [threading.Thread(target=client) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [status for status, _, _ in replies] == [200] * 6
+    assert sum(reply["accepted"] for _, _, reply in replies) == 10
+    assert sum(reply["duplicates"] for _, _, reply in replies) == 50
+    assert UsageEvent.objects.filter(workspace=workspace).count() == 10
+    assert Customer.objects.filter(workspace=workspace).count() == 3
