@@ -43,7 +43,7 @@ SELECTION_CANDIDATES = (
 # A later candidate replaces the first only if it beats it by this much on validation:
 # the validation split is smaller and noisier than the final test, and the first candidate
 # is the one known to do well everywhere.
-MIN_RELATIVE_GAIN = 0.05
+MIN_RELATIVE_GAIN = 0.02
 
 DEFAULT_TIME_BUDGET_SECONDS = 600.0
 

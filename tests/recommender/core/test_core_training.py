@@ -76,3 +76,12 @@ def test_unknown_algorithm_or_parameter_is_rejected():
         ModelConfig("svd")
     with pytest.raises(ValueError, match="unknown hyper-parameters"):
         ModelConfig("als", {"factor": 3})
+
+
+def test_als_regularization_defaults_to_a_multiple_of_the_customer_count(checkerboard):
+    assert ModelConfig("als").resolved(1_000).hyperparameters["regularization"] == 10.0
+    assert ModelConfig("als", {"regularization": 3.0}).resolved(1_000).params == {
+        "regularization": 3.0
+    }
+    model = train_model(checkerboard, ModelConfig("als", {"factors": 4}))
+    assert model.config.hyperparameters["regularization"] == pytest.approx(0.6)
