@@ -12,6 +12,7 @@ from django.db import connection
 
 from education.customers.models import Customer
 from education.events.models import UsageEvent
+from education.progress.models import LessonProgress, LessonStatus, PinnedLesson
 from education.workspaces.models import Workspace
 
 # Fold-in uses a customer's most recent events; older ones have decayed away anyway.
@@ -71,20 +72,52 @@ def workspace_events(
 
 
 def customer_events(*, customer: Customer) -> EventArrays:
-    """The customer's most recent events, for fold-in and content-based picks."""
-    rows = list(
-        UsageEvent.objects.filter(customer=customer)
-        .order_by("-timestamp")
-        .values_list("signal", "kind", "weight", "timestamp")[:FOLD_IN_EVENT_LIMIT]
+    """The customer's most recent events, oldest first, for fold-in and content picks.
+
+    One raw query returning epoch seconds: parsing hundreds of datetimes through the ORM
+    would cost more than the whole recommendation.
+    """
+    table = UsageEvent._meta.db_table
+    sql = (
+        f"SELECT signal, kind, weight, {_epoch_sql('timestamp')} FROM {table} "  # noqa: S608
+        "WHERE customer_id = %s ORDER BY timestamp DESC LIMIT %s"
     )
-    rows.reverse()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [customer.pk, FOLD_IN_EVENT_LIMIT])
+        rows = cursor.fetchall()[::-1]
     key = str(customer.pk)
     return EventArrays(
-        customer_keys=np.array([key] * len(rows), dtype=str),
+        customer_keys=np.full(len(rows), key),
         column_keys=np.array([row[0] for row in rows], dtype=str),
         kinds=np.array([row[1] for row in rows], dtype=str),
         weights=np.array([row[2] for row in rows], dtype=np.float64),
-        timestamps=np.array([row[3].timestamp() for row in rows], dtype=np.float64),
+        timestamps=np.array([row[3] for row in rows], dtype=np.float64),
+    )
+
+
+@dataclass(frozen=True)
+class LessonState:
+    completed: set[int]
+    pins: list[tuple[int, str]]  # (lesson id, reason), newest first
+
+
+def customer_lesson_state(*, customer: Customer, now: datetime) -> LessonState:
+    """Completed lessons and active pins in one round trip (both sit on every request)."""
+    progress = LessonProgress._meta.db_table
+    pins = PinnedLesson._meta.db_table
+    sql = (
+        f"SELECT 0, lesson_id, '', NULL FROM {progress} "  # noqa: S608
+        "WHERE customer_id = %s AND status = %s "
+        f"UNION ALL SELECT 1, lesson_id, reason, pinned_at FROM {pins} "
+        "WHERE customer_id = %s AND (expires_at IS NULL OR expires_at > %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [customer.pk, LessonStatus.COMPLETED, customer.pk, now])
+        rows = cursor.fetchall()
+    pinned = sorted((row for row in rows if row[0] == 1), key=lambda row: str(row[3]), reverse=True)
+    return LessonState(
+        completed={row[1] for row in rows if row[0] == 0},
+        pins=[(row[1], row[2]) for row in pinned],
     )
 
 

@@ -15,24 +15,10 @@ from recommender.types import LearningPath, PathStepView, Reason
 ADAPTIVE_PATH_LENGTH = 6
 AUDIENCE_FEATURE_BONUS = 0.5
 AUDIENCE_PLAN_BONUS = 0.25
-# A beginner lesson on features the customer already uses this much, without errors or
-# tickets, teaches them nothing new: the path skips it.
-KNOWN_USAGE_WEIGHT = 10.0
-
-
-def _known_by_usage(context: CustomerContext, lesson_id: int) -> bool:
-    lesson = context.catalogue.lessons[lesson_id]
-    if lesson.level != "beginner" or not lesson.feature_keys:
-        return False
-    for key in lesson.feature_keys:
-        kinds = context.interest.get(key, {})
-        if kinds.get("error") or kinds.get("ticket") or kinds.get("used", 0.0) < KNOWN_USAGE_WEIGHT:
-            return False
-    return True
 
 
 def _path_value(context: CustomerContext, path: CataloguePath, rank: dict[int, int]) -> float:
-    ahead = [i for i in path.lesson_ids if i not in context.completed and i in rank]
+    ahead = [i for i in path.lesson_ids if not context.is_known(i) and i in rank]
     if not ahead:
         return float("-inf")
     value = sum(1.0 / (1 + rank[i]) for i in ahead) / len(ahead)
@@ -75,7 +61,7 @@ def _authored_steps(
             continue
         if lesson_id in context.completed:
             steps.append(PathStepView(page, lesson_id, "completed"))
-        elif context.customer.personalisation_consent and _known_by_usage(context, lesson_id):
+        elif context.is_known(lesson_id):
             reason = Reason("path", "Skipped: you already use this feature confidently")
             steps.append(PathStepView(page, lesson_id, "completed", [reason]))
         elif not next_found:

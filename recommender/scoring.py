@@ -19,16 +19,18 @@ from django.conf import settings
 from django.utils import timezone
 
 from education.customers.models import Customer
-from education.progress.selectors import completed_lesson_ids
 from recommender.catalogue import Catalogue, catalogue_for
 from recommender.core.serving import CustomerRow
-from recommender.data import EventArrays, customer_events
+from recommender.data import EventArrays, customer_events, customer_lesson_state
 from recommender.registry import LoadedModel, active_model
 from recommender.types import Reason, Source
 
 # Fewer distinct columns the model knows than this: content-based picks instead.
 MIN_COLUMNS_FOR_MODEL = 2
 NEW_CUSTOMER_DAYS = 14
+# A beginner lesson on features the customer already uses this much, without errors or
+# tickets, teaches them nothing new: it counts as known.
+KNOWN_USAGE_WEIGHT = 10.0
 # Content-based interest per signal kind: struggling with a feature says more than using it.
 CONTENT_KIND_WEIGHTS = {"used": 1.0, "error": 2.0, "ticket": 3.0}
 POPULARITY_BLEND = 0.3
@@ -57,6 +59,7 @@ class CustomerContext:
     loaded: LoadedModel | None
     row: CustomerRow | None
     interest: dict[str, dict[str, float]]  # feature key -> kind -> weight
+    pins: list[tuple[int, str]]  # lessons pinned by triggers: (lesson id, reason)
 
     @property
     def personalised(self) -> bool:
@@ -70,12 +73,30 @@ class CustomerContext:
     def is_new(self) -> bool:
         return self.customer.created_at >= timezone.now() - timedelta(days=NEW_CUSTOMER_DAYS)
 
+    def known_by_usage(self, lesson_id: int) -> bool:
+        """A beginner lesson whose every feature the customer uses often, without trouble."""
+        lesson = self.catalogue.lessons[lesson_id]
+        if lesson.level != "beginner" or not lesson.feature_keys:
+            return False
+        return all(
+            not self.interest.get(key, {}).get("error")
+            and not self.interest.get(key, {}).get("ticket")
+            and self.interest.get(key, {}).get("used", 0.0) >= KNOWN_USAGE_WEIGHT
+            for key in lesson.feature_keys
+        )
+
+    def is_known(self, lesson_id: int) -> bool:
+        """Completed, or evidently mastered through use: not worth recommending again."""
+        return lesson_id in self.completed or (
+            self.customer.personalisation_consent and self.known_by_usage(lesson_id)
+        )
+
     def deliverable(self) -> list[int]:
-        """Lessons live in a locale the customer reads and not completed yet."""
+        """Lessons live in a locale the customer reads and not known yet."""
         return [
             lesson_id
             for lesson_id in self.catalogue.lessons
-            if lesson_id not in self.completed
+            if not self.is_known(lesson_id)
             and self.catalogue.page_for(lesson_id, self.locale) is not None
         ]
 
@@ -96,6 +117,7 @@ def _interest(events: EventArrays) -> dict[str, dict[str, float]]:
 
 def customer_context(customer: Customer) -> CustomerContext:
     catalogue = catalogue_for(customer.workspace_id)
+    state = customer_lesson_state(customer=customer, now=timezone.now())
     consented = customer.personalisation_consent
     events = customer_events(customer=customer) if consented else None
     loaded = active_model(customer.workspace_id) if consented else None
@@ -110,11 +132,12 @@ def customer_context(customer: Customer) -> CustomerContext:
         customer=customer,
         locale=customer_locale(customer, catalogue),
         catalogue=catalogue,
-        completed=completed_lesson_ids(customer=customer),
+        completed=state.completed,
         events=events if events is not None else _no_events(),
         loaded=loaded,
         row=row,
         interest=_interest(events) if events is not None else {},
+        pins=state.pins,
     )
 
 

@@ -4,11 +4,7 @@ Serving only reads: the CMS catalogue, the customer's progress and newest events
 active model artifact. Nothing here trains or builds matrices.
 """
 
-from django.db.models import Q
-from django.utils import timezone
-
 from education.customers.models import Customer
-from education.progress.models import PinnedLesson
 from recommender.explanations import explain_pick, popular_reason, signal_reason
 from recommender.paths import choose_learning_path
 from recommender.scoring import (
@@ -92,7 +88,7 @@ def _with_prerequisites(context: CustomerContext, picks: list[Pick], n: int) -> 
             deliverable = catalogue.page_for(prerequisite_id, context.locale) is not None
             if (
                 deliverable
-                and prerequisite_id not in context.completed
+                and not context.is_known(prerequisite_id)
                 and prerequisite_id not in visiting
             ):
                 reason = Reason("path", f"Needed before “{title}”")
@@ -112,14 +108,11 @@ def _with_prerequisites(context: CustomerContext, picks: list[Pick], n: int) -> 
 
 
 def _pinned_picks(context: CustomerContext) -> list[Pick]:
-    pins = PinnedLesson.objects.filter(customer=context.customer).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
     return [
-        Pick(pin.lesson_id, float("inf"), "pinned", [Reason("pinned", pin.reason)])
-        for pin in pins.order_by("-pinned_at")
-        if pin.lesson_id not in context.completed
-        and context.catalogue.page_for(pin.lesson_id, context.locale) is not None
+        Pick(lesson_id, float("inf"), "pinned", [Reason("pinned", reason)])
+        for lesson_id, reason in context.pins
+        if not context.is_known(lesson_id)
+        and context.catalogue.page_for(lesson_id, context.locale) is not None
     ]
 
 
