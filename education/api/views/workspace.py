@@ -23,6 +23,7 @@ from education.progress.selectors import (
     path_deliverable_get,
     path_lesson_ids,
     paths_deliverable,
+    paths_lesson_ids,
 )
 from education.webhooks import services as webhooks
 from education.webhooks.selectors import webhook_endpoints_for
@@ -76,8 +77,9 @@ class PathListView(mixins.ListModelMixin, TenantAPIView):
     @extend_schema(summary="The workspace's live learning paths")
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        lesson_ids = paths_lesson_ids(paths=page)
         return self.get_paginated_response(
-            [path_summary(path, path.pk, path_lesson_ids(path=path)) for path in page]
+            [path_summary(path, path.pk, lesson_ids[path.pk]) for path in page]
         )
 
 
