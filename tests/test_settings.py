@@ -19,7 +19,8 @@ PRODUCTION_ENV = {
 }
 _PRINT = (
     "import json, django; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'host': s.DATABASES['default']['HOST'], "
+    "db = s.DATABASES['default']; "
+    "print(json.dumps({'db': db['ENGINE'], 'host': db['HOST'], "
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, "
     "'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
     "'email_host': s.EMAIL_HOST, 'debug': s.DEBUG}))"
