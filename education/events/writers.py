@@ -9,12 +9,13 @@ INSERT form, and the temporary table gives it the deduplication COPY lacks). SQL
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 
 from education.events.models import UsageEvent
 
@@ -91,12 +92,20 @@ def _postgresql_statements() -> tuple[Any, Any, Any]:
     return create, copy, insert
 
 
+# Database connections (psycopg objects) whose staging table exists: connections persist,
+# so the table is created once per connection, not per request. Added only after a
+# commit, since a rolled-back transaction takes the table with it.
+_staged_connections: weakref.WeakSet = weakref.WeakSet()
+
+
 def _insert_postgresql(rows: Sequence[EventRow]) -> int:
     create, copy_into_staging, insert = _postgresql_statements()
     json_dumps = json.dumps
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        # Created once per connection (connections persist): no catalog churn per request.
-        cursor.execute(create)
+        database_connection = connection.connection
+        if database_connection not in _staged_connections:
+            cursor.execute(create)
+            transaction.on_commit(lambda: _staged_connections.add(database_connection))
         with cursor.copy(copy_into_staging) as copy:
             for row in rows:
                 copy.write_row((*row[:11], json_dumps(row.properties), json_dumps(row.context)))
