@@ -53,6 +53,7 @@
       modelVersion: "Suggested by model {v}",
       moreForYou: "More for you",
       yourPath: "Your path",
+      stepOf: "Step {n} of {total} · {path}",
       progress: "{done} of {total} done",
       pathComplete: "Path complete. Nice work!",
       allCaughtUp: "You're all caught up. New lessons will appear here.",
@@ -117,6 +118,7 @@
       modelVersion: "Suggéré par le modèle {v}",
       moreForYou: "Pour vous aussi",
       yourPath: "Votre parcours",
+      stepOf: "Étape {n} sur {total} · {path}",
       progress: "{done} sur {total} terminées",
       pathComplete: "Parcours terminé. Bravo !",
       allCaughtUp: "Vous êtes à jour. Les nouvelles leçons apparaîtront ici.",
@@ -208,11 +210,13 @@
     ".wp-root [hidden]{display:none !important}",
     "button,input,textarea,select{font:inherit;color:inherit;margin:0}",
     "h2,h3,h4,p,ol,ul,figure,pre,fieldset,legend{margin:0;padding:0}",
+    "fieldset{border:0;min-width:0}",
     "ol,ul{list-style:none}",
     "a{color:var(--_accent)}",
     ":focus{outline:none}",
     ":focus-visible{outline:3px solid color-mix(in srgb,var(--_accent) 55%,transparent);outline-offset:2px;border-radius:6px}",
     "input:focus-visible+.wp-choice-box,input:focus-visible+.wp-scale-box{outline:3px solid color-mix(in srgb,var(--_accent) 55%,transparent);outline-offset:2px}",
+    ".wp-icon{width:16px;height:16px;flex:none}",
     ".wp-sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}",
     // Panel
     ".wp-panel{background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius);",
@@ -259,9 +263,9 @@
     ".wp-row{display:flex;width:100%;align-items:center;gap:10px;padding:8px 4px;background:none;border:0;cursor:pointer;text-align:left;border-radius:8px}",
     ".wp-row:hover{background:var(--_soft)}",
     ".wp-row-main{flex:1;min-width:0}",
-    ".wp-row-title{display:block;font-weight:550;font-size:13px;color:var(--_text);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}",
+    ".wp-row-title{display:block;font-weight:500;font-size:13px;color:var(--_text);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}",
     ".wp-row-sub{display:block;font-size:12px;color:var(--_muted)}",
-    ".wp-chevron{color:var(--_muted);flex:none;width:14px;height:14px}",
+    ".wp-chevron{color:var(--_muted);flex:none;display:inline-flex}.wp-chevron .wp-icon{width:14px;height:14px}",
     // Path
     ".wp-path-title{font-weight:650;font-size:14px;margin-bottom:8px}",
     ".wp-bar{height:6px;border-radius:999px;background:var(--_border);overflow:hidden}",
@@ -287,7 +291,7 @@
     "@media (prefers-reduced-motion:no-preference){dialog.wp-drawer[open]{animation:wp-slide .22s ease-out}}",
     "@keyframes wp-slide{from{transform:translateX(40px);opacity:0}to{transform:none;opacity:1}}",
     ".wp-drawer-bar{display:flex;align-items:center;gap:8px;padding:10px 14px;border-bottom:1px solid var(--_border);flex:none}",
-    ".wp-drawer-bar .wp-spacer{flex:1}",
+    ".wp-drawer-bar .wp-spacer{flex:1;min-width:0;text-align:center;font-size:12.5px;color:var(--_muted);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}",
     ".wp-drawer-body{overflow-y:auto;padding:22px 28px 36px;flex:1;line-height:1.6;font-size:14.5px}",
     ".wp-lesson-title{font-size:22px;font-weight:700;line-height:1.25;margin:8px 0 6px;letter-spacing:-.01em}",
     ".wp-lesson-summary{color:var(--_muted);margin-bottom:6px}",
@@ -345,10 +349,12 @@
     ".wp-choice input:disabled+.wp-choice-box{cursor:default}",
     ".wp-choice-text{flex:1}",
     ".wp-choice-verdict{font-size:11.5px;font-weight:650;flex:none}",
-    ".wp-choice.is-correct .wp-choice-box{border-color:var(--_ok);background:var(--_ok-soft)}",
+    ".wp-choice.is-correct input+.wp-choice-box{border-color:var(--_ok);background:var(--_ok-soft)}",
     ".wp-choice.is-correct .wp-choice-verdict{color:var(--_ok)}",
-    ".wp-choice.is-wrong .wp-choice-box{border-color:var(--_bad);background:var(--_bad-soft)}",
+    ".wp-choice.is-wrong input+.wp-choice-box{border-color:var(--_bad);background:var(--_bad-soft)}",
     ".wp-choice.is-wrong .wp-choice-verdict{color:var(--_bad)}",
+    ".wp-choice.is-wrong input:checked+.wp-choice-box .wp-mark{border-color:var(--_bad);background:var(--_bad)}",
+    ".wp-choice.is-correct input:checked+.wp-choice-box .wp-mark{border-color:var(--_ok);background:var(--_ok)}",
     ".wp-quiz-result{margin-top:12px;padding:10px 12px;border-radius:8px;font-size:13.5px}",
     ".wp-quiz-result:empty{display:none}",
     ".wp-quiz-result.is-correct{background:var(--_ok-soft);color:#05603a}",
@@ -411,6 +417,7 @@
     svg.setAttribute("viewBox", "0 0 16 16");
     svg.setAttribute("aria-hidden", "true");
     svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "wp-icon");
     var path = document.createElementNS(SVG_NS, "path");
     path.setAttribute("d", ICONS[name]);
     path.setAttribute("fill", filled ? "currentColor" : "none");
@@ -538,7 +545,25 @@
 
   Client.prototype.currentToken = async function (refresh) {
     if ((refresh || !this.token) && this.getToken) {
-      this.token = String((await this.getToken()) || "");
+      // Requests that fail together share one refresh.
+      if (!this.refreshing) {
+        var self = this;
+        this.refreshing = Promise.resolve()
+          .then(function () {
+            return self.getToken();
+          })
+          .then(
+            function (token) {
+              self.token = String(token || "");
+              self.refreshing = null;
+            },
+            function (error) {
+              self.refreshing = null;
+              throw error;
+            }
+          );
+      }
+      await this.refreshing;
     }
     return this.token;
   };
@@ -931,7 +956,9 @@
         sub.length ? h("span", { class: "wp-row-sub", text: sub.join(" · ") }) : null,
         status ? h("span", { class: "wp-sr", text: ", " + statusText }) : null
       ),
-      status === "next" ? h("span", { class: "wp-badge", "aria-hidden": "true", text: t.next }) : icon("chevron")
+      status === "next"
+        ? h("span", { class: "wp-badge", "aria-hidden": "true", text: t.next })
+        : h("span", { class: "wp-chevron" }, icon("chevron"))
     );
   };
 
@@ -1009,7 +1036,7 @@
           icon("back"),
           t.back
         ),
-        h("span", { class: "wp-spacer" }),
+        (this.drawerContext = h("span", { class: "wp-spacer", "aria-hidden": "true" })),
         h(
           "button",
           {
@@ -1052,6 +1079,7 @@
     this.openerLessonId = lessonId;
     clear(this.drawerBody);
     var heading = h("h2", { class: "wp-lesson-title", tabindex: "-1", text: t.loading });
+    this.drawerContext.textContent = this.pathPosition(lessonId);
     append(this.drawerBody, heading);
     if (!this.drawer.open) {
       if (typeof this.drawer.showModal === "function") this.drawer.showModal();
@@ -1129,6 +1157,7 @@
     var headingId = nextId("lesson-title");
     this.drawer.setAttribute("aria-labelledby", headingId);
     this.drawer.setAttribute("data-lesson-id", lesson.id);
+    this.drawerContext.textContent = this.pathPosition(lesson.id);
     var heading = h("h2", { class: "wp-lesson-title", id: headingId, tabindex: "-1", text: lesson.title });
     var article = h(
       "article",
@@ -1158,6 +1187,16 @@
     if (this.statuses[lesson.id] === "completed") this.showCompleted(false);
     else this.showCompleteButton();
     heading.focus();
+  };
+
+  Widget.prototype.pathPosition = function (lessonId) {
+    var steps = (this.path && this.path.steps) || [];
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i].lesson && steps[i].lesson.id === lessonId) {
+        return format(this.t.stepOf, { n: i + 1, total: steps.length, path: this.path.title || "" });
+      }
+    }
+    return "";
   };
 
   Widget.prototype.renderBlock = function (block, lesson) {
@@ -1685,6 +1724,13 @@
           submit.disabled = false;
           self.callback("onHelpRequested", context);
           self.emit("help-requested", context);
+          // The product is opening its own support UI: the modal lesson would cover it.
+          var closeOnHelp = self.options.closeLessonOnHelp;
+          if (closeOnHelp == null) closeOnHelp = typeof self.options.onHelpRequested === "function";
+          if (closeOnHelp) {
+            self.closeLesson();
+            self.announce(t.helpSent);
+          }
         }),
       },
       h("label", { class: "wp-field" }, h("span", { text: t.stuckMessage }), message),
