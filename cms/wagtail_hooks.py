@@ -56,3 +56,6 @@ class EventMappingViewSet(WorkspaceScopedSnippetViewSet):
 
 register_snippet(ProductFeatureViewSet)
 register_snippet(EventMappingViewSet)
+
+# The authors' reports register their own admin URLs and menu items.
+import cms.reports.hooks  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Authors' reports in the Wagtail admin: lesson performance and path drop-off."""

@@ -1,0 +1,1 @@
+"""Reads behind the authors' reports: lesson performance and path drop-off."""
