@@ -1,8 +1,8 @@
 """Export: one JSON document with every row that references a customer.
 
-The rows are found by walking the reverse relations of ``Customer`` (and of the rows
-found, a few levels down), so a table added later that points at a customer is exported
-without any change here.
+The rows are found by walking the reverse relations of ``Customer`` (``_meta``, hidden
+ones included; then those of the rows found, a few levels down), so a table added later
+that points at a customer is exported without any change here.
 """
 
 import base64
@@ -43,7 +43,14 @@ def row_document(row: models.Model) -> dict[str, Any]:
 def _referencing_querysets(model: type[models.Model], pks: list) -> list[tuple[str, Any]]:
     """(table label, queryset) of the rows that point at ``pks`` of ``model``."""
     found = []
-    for relation in model._meta.related_objects:
+    # Hidden relations too (``related_name="+"``): a row is about the customer whether or
+    # not its model gave the relation a name.
+    relations = [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and field.is_relation
+    ]
+    for relation in relations:
         if relation.many_to_many:
             through = relation.through
             for field in through._meta.concrete_fields:
