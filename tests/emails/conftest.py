@@ -100,3 +100,64 @@ def delivery_of():
         return EmailDelivery.objects.get(customer=customer, campaign=campaign)
 
     return get
+
+
+# --- Live worker fixtures (integration tests) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def broker():
+    from tests.emails.live import redis_flush, redis_url, use_broker
+
+    url = redis_url()
+    if url is None:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    redis_flush(url)
+    use_broker(url)
+    yield url
+    use_broker(None)
+    redis_flush(url)
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    from tests.emails.live import SmtpServer
+
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def shared_worker(broker, smtp, django_db_setup):
+    """One worker (two processes) for a module's tests; started without waiting, since
+    tasks published meanwhile wait for it in the broker."""
+    from tests.emails.live import Worker
+
+    worker = Worker(broker=broker, smtp_port=smtp.port, concurrency=2).start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def worker(shared_worker, smtp):
+    smtp.reset()
+    return shared_worker
+
+
+@pytest.fixture
+def worker_factory(broker, smtp, django_db_setup):
+    """Workers of one test, stopped at its end."""
+    from tests.emails.live import Worker, redis_flush
+
+    workers = []
+
+    def start(concurrency: int = 1) -> Worker:
+        worker = Worker(broker=broker, smtp_port=smtp.port, concurrency=concurrency)
+        workers.append(worker)
+        return worker.start()
+
+    smtp.reset()
+    yield start
+    for worker in workers:
+        worker.stop()
+    redis_flush(broker)
