@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from education.customers.models import Account, Customer
 from education.customers.services import customer_fields_from_traits
 from education.events.payloads import Message
+from education.events.selectors import any_of
 
 # Traits that name the customer's account (Segment's ``groupId`` / ``company.id``).
 _ACCOUNT_TRAITS = ("groupId", "group_id", "accountId", "account_id")
@@ -47,9 +48,9 @@ def rows_ensure(
         return {}
     manager = model._base_manager
     found = dict(
-        manager.filter(workspace_id=workspace_id, external_id__in=list(external_ids)).values_list(
-            "external_id", "pk"
-        )
+        manager.filter(
+            any_of("external_id", list(external_ids)), workspace_id=workspace_id
+        ).values_list("external_id", "pk")
     )
     missing = sorted(set(external_ids) - set(found))
     if missing:
@@ -65,7 +66,7 @@ def rows_ensure(
             ignore_conflicts=True,
         )
         found.update(
-            manager.filter(workspace_id=workspace_id, external_id__in=missing).values_list(
+            manager.filter(any_of("external_id", missing), workspace_id=workspace_id).values_list(
                 "external_id", "pk"
             )
         )

@@ -47,7 +47,10 @@ def _body_read(request: HttpRequest, max_bytes: int) -> bytes:
         raise PayloadError(
             f"The request body is over the limit of {max_bytes} bytes.", code="batch_too_large"
         )
-    return request.read(max_bytes + 1)
+    try:
+        return request.read(max_bytes + 1)
+    except OSError as exc:  # the client went away mid-body
+        raise PayloadError("The request body could not be read.", code="invalid_request") from exc
 
 
 def _ingest(request: HttpRequest, message_type: str | None) -> HttpResponse:
