@@ -10,12 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from redis.exceptions import RedisError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-# Retry-After (seconds) sent with 503 while the database is unreachable.
+# Retry-After (seconds) sent with 503 while the database or Redis is unreachable.
 OUTAGE_RETRY_AFTER_SECONDS = 5
+# Failures of a backing service, not of the request: the client should retry later.
+OUTAGE_ERRORS = (OperationalError, InterfaceError, DatabaseError, RedisError)
 
 
 class ApplicationError(Exception):
@@ -101,7 +104,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         for name, value in exc.headers.items():
             response[name] = value
         return response
-    if isinstance(exc, OperationalError | InterfaceError | DatabaseError):
+    if isinstance(exc, OUTAGE_ERRORS):
         response = Response(
             error_body("unavailable", "The service is briefly unavailable; retry later."),
             status.HTTP_503_SERVICE_UNAVAILABLE,
