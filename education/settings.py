@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 WAYPOINT_BASE_URL = env.str("WAYPOINT_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var")))
+# The embedded SQLite file, artifacts and outbox live here: a fresh checkout has none yet.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # Key(s) that encrypt workspace signing secrets at rest (Fernet, comma separated, newest
 # first, so old keys keep decrypting during a key rotation).
