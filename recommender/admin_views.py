@@ -68,13 +68,25 @@ def _metric_cell(name: str):
         value = _metric(model, "model", name)
         popularity, random = _metric(model, "popularity", name), _metric(model, "random", name)
         return format_html(
-            '<strong>{}</strong><br><small class="w-text-text-meta">pop {} · rnd {}</small>',
+            '<strong>{}</strong><br><small class="w-text-text-meta w-whitespace-nowrap">'
+            "pop {}<br>rnd {}</small>",
             _number(value),
             _number(popularity),
             _number(random),
         )
 
     return cell
+
+
+def _flat(parameters: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """Nested hyper-parameters as (dotted name, value) pairs, sorted."""
+    pairs = []
+    for name, value in sorted(parameters.items()):
+        if isinstance(value, dict):
+            pairs += _flat(value, prefix=f"{prefix}{name}.")
+        else:
+            pairs.append((f"{prefix}{name}", value))
+    return pairs
 
 
 class AuthorOnlyMixin:
@@ -128,6 +140,7 @@ class ModelListView(AuthorOnlyMixin, BaseListingView):
                 label="Version",
                 sort_key="version",
                 get_url=lambda model: reverse("recommender_admin:model", args=[model.pk]),
+                classname="w-whitespace-nowrap",
             ),
             Column("algorithm", label="Algorithm", sort_key="algorithm"),
             StatusTagColumn(
@@ -143,10 +156,11 @@ class ModelListView(AuthorOnlyMixin, BaseListingView):
                 "data",
                 label="Data",
                 accessor=lambda model: format_html(
-                    "{} customers × {} columns<br><small>{} lessons, {} interactions</small>",
+                    '{} customers<br><small class="w-text-text-meta">{} lessons · {} signals'
+                    "<br>{} interactions</small>",
                     f"{model.n_customers:,}",
-                    f"{model.n_columns:,}",
                     f"{model.n_lessons:,}",
+                    f"{model.n_columns - model.n_lessons:,}",
                     f"{model.n_interactions:,}",
                 ),
             ),
@@ -155,10 +169,12 @@ class ModelListView(AuthorOnlyMixin, BaseListingView):
                 "gate",
                 label="Gate",
                 accessor=lambda model: format_html(
-                    "{}{}<br><small>{}</small>",
-                    "Passed" if passed_gate(model) else "Did not pass",
-                    ", activated by force" if model.forced else "",
+                    '<span title="{}">{}</span>{}',
                     model.decision,
+                    "Passed" if passed_gate(model) else "Did not pass",
+                    format_html('<br><small class="w-text-critical-200">forced</small>')
+                    if model.forced
+                    else "",
                 ),
             ),
         ]
@@ -223,7 +239,7 @@ class ModelDetailView(AuthorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                 label_width=220,
                 width=620,
             ),
-            hyperparameters=sorted(model.hyperparameters.items()),
+            hyperparameters=_flat(model.hyperparameters),
             can_activate=model.status != ModelStatus.ACTIVE,
             activate_url=reverse("recommender_admin:activate", args=[model.pk]),
         )

@@ -17,6 +17,7 @@ TONES = {
     "bad": "var(--w-color-critical-200, #cd4444)",
     "neutral": "var(--w-color-primary, #2e1f5e)",
     "muted": "var(--w-color-grey-150, #e0e0e0)",
+    "muted-strong": "var(--w-color-grey-400, #8f8f8f)",
 }
 TEXT = "var(--w-color-text-context, #262626)"
 META = "var(--w-color-text-meta, #5c5c5c)"
@@ -46,12 +47,13 @@ def horizontal_bar_chart(
     width: int = 760,
     label_width: int = 280,
     value_width: int = 110,
-    row_height: int = 26,
+    row_height: int = 0,
 ) -> SafeString:
     """One horizontal bar per item; negative values grow left of a zero line."""
     chart_id = f"chart-{next(_ids)}"
+    row_height = row_height or (26 if len(bars) <= 12 else 22)
     if not bars:
-        return format_html("")
+        return SafeString("")
     low = min(0.0, *(bar.value for bar in bars))
     high = max(0.0, *(bar.value for bar in bars))
     span = (high - low) or 1.0
@@ -94,7 +96,8 @@ def horizontal_bar_chart(
         )
     return format_html(
         '<svg class="waypoint-chart" role="img" aria-labelledby="{id}-title {id}-desc" '
-        'viewBox="0 0 {w} {h}" width="100%" style="max-width: {w}px; font-size: 13px">'
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'style="max-width: 100%; height: auto; font-size: 13px">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         '<line x1="{zero}" x2="{zero}" y1="0" y2="{h}" style="stroke: {axis}"></line>'
         "{rows}</svg>",
@@ -110,7 +113,12 @@ def horizontal_bar_chart(
 
 
 def funnel_chart(
-    stages: list[tuple[str, int]], *, title: str, description: str = "", width: int = 760
+    stages: list[tuple[str, int]],
+    *,
+    title: str,
+    description: str = "",
+    width: int = 760,
+    label_width: int = 280,
 ) -> SafeString:
     """Bars for successive stages, each with its count and its share of the first stage."""
     first = stages[0][1] if stages else 0
@@ -118,4 +126,6 @@ def funnel_chart(
     for label, count in stages:
         share = f"{count / first:.0%}" if first else "–"
         bars.append(Bar(label, count, f"{count:,} · {share}", tone="neutral", detail=share))
-    return horizontal_bar_chart(bars, title=title, description=description, width=width)
+    return horizontal_bar_chart(
+        bars, title=title, description=description, width=width, label_width=label_width
+    )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -118,6 +119,16 @@ class AuthorReportMixin:
         return f"{self.export_filename}-{datetime.now():%Y-%m-%d}"
 
 
+def _tickets_saved_cell(row: LessonPerformance) -> str:
+    if row.tickets_saved is None:
+        return "–"
+    return format_html(
+        '{} <small class="w-text-text-meta">({} learners)</small>',
+        signed(row.tickets_saved),
+        row.tickets.learners,
+    )
+
+
 def _lesson_detail_url(row: LessonPerformance) -> str:
     return reverse("cms_reports:lesson_detail", args=[row.lesson.pk])
 
@@ -188,7 +199,7 @@ class LessonPerformanceView(AuthorReportMixin, ReportView):
                 "tickets_saved",
                 label="Tickets saved / 100 learners",
                 sort_key="tickets_saved",
-                accessor=lambda row: signed(row.tickets_saved),
+                accessor=_tickets_saved_cell,
             ),
         ]
         if len(self.workspaces) > 1:
@@ -214,6 +225,8 @@ class LessonPerformanceView(AuthorReportMixin, ReportView):
                 "How many customer–lesson pairs reached each stage: viewed, completed, "
                 "answered the quiz, gave feedback."
             ),
+            width=640,
+            label_width=150,
         )
         context["window_days"] = TICKET_WINDOW.days
         context["min_learners"] = MIN_LEARNERS_FOR_TICKETS
@@ -321,6 +334,8 @@ class LessonPerformanceDetailView(WagtailAdminTemplateMixin, TemplateView):
                 ],
                 title=f"Funnel for {row.title}",
                 description="Customers who viewed, completed, answered the quiz, gave feedback.",
+                width=640,
+                label_width=150,
             ),
             tickets_chart=before_after_chart(row),
         )
@@ -347,7 +362,7 @@ def before_after_chart(row: LessonPerformance) -> str:
             "Comparison, after",
             tickets.comparison_tickets_after,
             tickets.comparison_customers,
-            "muted",
+            "muted-strong",
         ),
     ]
     bars = [
