@@ -14,11 +14,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.views.generic import TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
 from cms.reports.charts import Bar, horizontal_bar_chart
@@ -135,14 +137,18 @@ class ModelListView(AuthorOnlyMixin, BaseListingView):
     @cached_property
     def columns(self):
         columns = [
-            TitleColumn(
+            Column(
                 "version",
                 label="Version",
                 sort_key="version",
-                get_url=lambda model: reverse("recommender_admin:model", args=[model.pk]),
-                classname="w-whitespace-nowrap",
+                accessor=lambda model: format_html(
+                    '<a href="{}"><strong>{}</strong></a><br>'
+                    '<small class="w-text-text-meta">{}</small>',
+                    reverse("recommender_admin:model", args=[model.pk]),
+                    model.version,
+                    model.algorithm,
+                ),
             ),
-            Column("algorithm", label="Algorithm", sort_key="algorithm"),
             StatusTagColumn(
                 "status",
                 label="Status",
@@ -150,17 +156,22 @@ class ModelListView(AuthorOnlyMixin, BaseListingView):
                 accessor="get_status_display",
                 primary=lambda model: model.status == ModelStatus.ACTIVE,
             ),
-            DateColumn("created_at", label="Created", sort_key="created_at"),
-            Column("created_by", label="By"),
+            Column(
+                "created_at",
+                label="Created",
+                sort_key="created_at",
+                accessor=lambda model: format_html(
+                    '{}<br><small class="w-text-text-meta">by {}</small>',
+                    date_format(localtime(model.created_at), "j M Y H:i"),
+                    model.created_by,
+                ),
+            ),
             Column(
                 "data",
                 label="Data",
                 accessor=lambda model: format_html(
-                    '{} customers<br><small class="w-text-text-meta">{} lessons · {} signals'
-                    "<br>{} interactions</small>",
+                    '{} customers<br><small class="w-text-text-meta">{} interactions</small>',
                     f"{model.n_customers:,}",
-                    f"{model.n_lessons:,}",
-                    f"{model.n_columns - model.n_lessons:,}",
                     f"{model.n_interactions:,}",
                 ),
             ),

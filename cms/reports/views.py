@@ -28,7 +28,7 @@ from education.analytics.selectors import (
 from education.workspaces.models import Workspace
 
 # Fewer measured learners than this and "tickets saved" is shown greyed out as noise.
-MIN_LEARNERS_FOR_TICKETS = 10
+MIN_LEARNERS_FOR_TICKETS = 30
 
 
 def percent(value: float | None) -> str:
