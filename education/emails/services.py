@@ -357,6 +357,7 @@ class _ChunkContent:
 
     def __init__(self) -> None:
         self._triggers: dict[int, EmailTrigger | None] = {}
+        self._settings: dict[int, WorkspaceEmailSettings] = {}
 
     def render(self, row: EmailDelivery) -> tuple[Rendered | None, list[int], str]:
         """The rendered message and its lessons, or None with the suppression reason."""
@@ -369,7 +370,7 @@ class _ChunkContent:
     def _digest(self, row: EmailDelivery) -> tuple[Rendered | None, list[int], str]:
         from recommender.serving import learning_path, recommend_lessons
 
-        email_settings = self._email_settings(row.workspace)
+        email_settings = self.email_settings(row.workspace)
         recommendations = recommend_lessons(
             customer=row.customer, n=email_settings.digest_lesson_count
         )
@@ -407,10 +408,10 @@ class _ChunkContent:
         )
         return rendered, [trigger.lesson_id], ""
 
-    def _email_settings(self, workspace: Workspace) -> WorkspaceEmailSettings:
-        if not hasattr(workspace, "_email_settings_cache"):
-            workspace._email_settings_cache = selectors.email_settings_of(workspace=workspace)
-        return workspace._email_settings_cache
+    def email_settings(self, workspace: Workspace) -> WorkspaceEmailSettings:
+        if workspace.pk not in self._settings:
+            self._settings[workspace.pk] = selectors.email_settings_of(workspace=workspace)
+        return self._settings[workspace.pk]
 
 
 def lesson_for_customer(
@@ -465,8 +466,7 @@ def _send_batch(
     rows: list[EmailDelivery], *, content: _ChunkContent, connection, now, report: SendReport
 ) -> None:
     workspace = rows[0].workspace
-    email_settings = selectors.email_settings_of(workspace=workspace)
-    workspace._email_settings_cache = email_settings
+    email_settings = content.email_settings(workspace)
     # Consent, erasure, bounces and caps again: they may have changed since planning.
     # Only what was really sent counts against the cap here, not other queued rows.
     reasons = selectors.suppression_reasons(
@@ -525,15 +525,20 @@ def _send_one(row: EmailDelivery, *, rendered: Rendered, sender: str, connection
         _record_failure(row, error, report)
         return
     provider_id = getattr(getattr(message, "anymail_status", None), "message_id", None) or ""
+    _sent_record(row, provider_message_id=str(provider_id)[:200])
+    report.sent.append(row.pk)
+
+
+def _sent_record(row: EmailDelivery, *, provider_message_id: str) -> None:
+    # A row that recovery set aside meanwhile (outcome unknown) gets the truth as well.
     _transition(
         row,
         [DeliveryStatus.SENDING, DeliveryStatus.FAILED],
         status=DeliveryStatus.SENT,
         sent_at=timezone.now(),
-        provider_message_id=str(provider_id)[:200],
+        provider_message_id=provider_message_id,
         reason="",
     )
-    report.sent.append(row.pk)
 
 
 def _record_failure(row: EmailDelivery, error: Exception, report: SendReport) -> None:
