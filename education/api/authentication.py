@@ -122,7 +122,7 @@ def customer_token_claims(*, workspace: Workspace, token: str) -> dict:
     if claims is None:
         raise _unauthenticated("The customer token's signature does not verify.", "invalid_token")
     subject = claims["sub"]
-    if not isinstance(subject, str) or not subject or len(subject) > 255:
+    if not isinstance(subject, str) or not subject or len(subject) > 255 or "\x00" in subject:
         raise _unauthenticated("The token's sub must be the customer's id.", "invalid_token")
     issued = claims.get("iat")
     if issued is not None and not isinstance(issued, int | float):
@@ -145,7 +145,9 @@ class CustomerTokenAuthentication(BaseAuthentication):
         publishable_key = request.META.get("HTTP_X_WAYPOINT_KEY", "").strip()
         if not publishable_key:
             return None
-        workspace = workspace_for_publishable_key(publishable_key)
+        workspace = (
+            None if "\x00" in publishable_key else workspace_for_publishable_key(publishable_key)
+        )
         if workspace is None:
             raise _unauthenticated("Unknown or expired publishable key.")
         scheme, token = _authorization(request)

@@ -73,6 +73,9 @@ class TenantAPIView(GenericAPIView):
     def initial(self, request, *args, **kwargs) -> None:
         if self.scope not in self.scopes:  # a routing mistake, caught by the tests
             raise RuntimeError(f"{type(self).__name__} is not meant for scope {self.scope}")
+        if any(isinstance(value, str) and "\x00" in value for value in kwargs.values()):
+            # No id holds a NUL character (and PostgreSQL refuses to compare with one).
+            raise ApplicationError("Not found.", code="not_found", status_code=404)
         super().initial(request, *args, **kwargs)
         principal = request.user
         self.workspace = principal.workspace

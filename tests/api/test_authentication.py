@@ -145,3 +145,13 @@ def test_customer_token_is_refused_on_server_routes(workspace):
     client = customer_client(workspace, "u1")
     assert client.get("/api/v1/lessons").status_code == 401
     assert client.get("/api/v1/customers/u1").status_code == 401
+
+
+def test_nul_characters_in_ids_are_not_found_not_server_errors(workspace):
+    """PostgreSQL refuses NUL in text; such ids simply do not exist."""
+    assert server_client(workspace).get("/api/v1/customers/a%00b").status_code == 404
+    token = mint_token(workspace.issued_keys.signing_secret, "x\x00y")
+    assert customer_client(workspace, "x", token=token).get("/api/v1/me").status_code == 401
+    client = APIClient()
+    client.credentials(HTTP_X_WAYPOINT_KEY="pk_\x00", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get("/api/v1/me").status_code == 401
