@@ -40,3 +40,26 @@ def test_send_digests_now_still_respects_the_period(workspace, lessons, email_se
 def test_send_digests_rejects_an_unknown_workspace(db):
     with pytest.raises(CommandError):
         _run("--workspace", "nope")
+
+
+def test_resend_email_queues_a_failed_delivery_again(
+    workspace, lessons, customer, email_settings, django_capture_on_commit_callbacks
+):
+    from education.emails.models import OUTCOME_UNKNOWN, EmailDelivery
+
+    delivery = EmailDelivery.objects.create(
+        workspace=workspace,
+        customer=customer,
+        campaign="digest",
+        period="2025-06-02/7d",
+        status="failed",
+        reason=OUTCOME_UNKNOWN,
+    )
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resend_email", str(delivery.pk), "999999", stdout=out, stderr=io.StringIO())
+
+    delivery.refresh_from_db()
+    assert delivery.status == "sent"
+    assert f"{delivery.pk}\tqueued again" in out.getvalue()
+    assert len(mail.outbox) == 1
