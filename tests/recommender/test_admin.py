@@ -187,15 +187,21 @@ def test_activation_needs_a_post_with_a_csrf_token(author_a, models_a):
 # --- Training ----------------------------------------------------------------------------
 
 
+class FakeTask:
+    """Stands in for the Celery task: records what would have been enqueued."""
+
+    def __init__(self, calls: list):
+        self.calls = calls
+
+    def delay(self, *args, **kwargs):
+        self.calls.append((args, kwargs))
+
+
 def test_train_now_enqueues_after_commit(
     client, author_a, workspace, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from recommender.tasks import train_recommender_task
-
     calls = []
-    monkeypatch.setattr(
-        train_recommender_task, "delay", lambda *args, **kwargs: calls.append((args, kwargs))
-    )
+    monkeypatch.setattr("recommender.tasks.train_recommender_task", FakeTask(calls))
     client.force_login(author_a)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -211,10 +217,8 @@ def test_train_now_enqueues_after_commit(
 def test_train_now_for_another_workspace_is_not_found(
     client, author_b, workspace, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from recommender.tasks import train_recommender_task
-
     calls = []
-    monkeypatch.setattr(train_recommender_task, "delay", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr("recommender.tasks.train_recommender_task", FakeTask(calls))
     client.force_login(author_b)
 
     with django_capture_on_commit_callbacks(execute=True):
