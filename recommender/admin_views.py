@@ -26,8 +26,9 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 from cms.reports.charts import Bar, horizontal_bar_chart
 from cms.selectors import workspaces_of_user
 from education.errors import ApplicationError
+from recommender.governance import model_passed_gate
 from recommender.models import ModelStatus, RecommenderModel
-from recommender.services import _gate, model_activate
+from recommender.services import model_activate
 
 METRICS = [
     ("ndcg", "NDCG@10"),
@@ -48,11 +49,6 @@ def models_of_user(user) -> QuerySet[RecommenderModel]:
     return RecommenderModel.objects.filter(workspace__in=workspaces_of_user(user)).select_related(
         "workspace"
     )
-
-
-def passed_gate(model: RecommenderModel) -> bool:
-    """The gate's verdict on the metrics recorded when the model was trained."""
-    return _gate(model.metrics)[0]
 
 
 def _metric(model: RecommenderModel, group: str, name: str) -> float | None:
@@ -182,7 +178,7 @@ class ModelListView(AuthorOnlyMixin, BaseListingView):
                 accessor=lambda model: format_html(
                     '<span title="{}">{}</span>{}',
                     model.decision,
-                    "Passed" if passed_gate(model) else "Did not pass",
+                    "Passed" if model_passed_gate(model) else "Did not pass",
                     format_html('<br><small class="w-text-critical-200">forced</small>')
                     if model.forced
                     else "",
@@ -226,7 +222,7 @@ class ModelDetailView(AuthorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         groups = [(key, label) for key, label in BASELINES if model.metrics.get(key)]
         context.update(
             model=model,
-            passed=passed_gate(model),
+            passed=model_passed_gate(model),
             metric_labels=[label for _name, label in METRICS],
             metric_rows=[
                 (
@@ -272,7 +268,7 @@ class ModelActivateView(ModelDetailView):
             messages.info(request, f"{model.version} is already the active model.")
             return redirect(detail_url)
         # A model that failed the gate is activated by force; one already forced stays so.
-        forced = not passed_gate(model) and not model.forced
+        forced = not model_passed_gate(model) and not model.forced
         model = model_activate(model=model, forced=forced)
         messages.success(
             request,

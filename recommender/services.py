@@ -35,6 +35,7 @@ from recommender.core.selection import select_model
 from recommender.core.threads import implicit_threads, limit_blas_threads
 from recommender.core.training import train_model
 from recommender.data import customer_key, workspace_events
+from recommender.governance import gate
 from recommender.models import ModelStatus, RecommenderModel
 from recommender.registry import active_model_changed
 from recommender.selectors import active_model_record
@@ -82,21 +83,6 @@ def _fit(usage, config: ModelConfig | None, is_lesson):
         is_lesson=is_lesson,
         num_threads=threads,
         use_gpu=settings.RECOMMENDER_USE_GPU,
-    )
-
-
-def _gate(metrics: dict) -> tuple[bool, str]:
-    model = metrics.get("model", {}).get("ndcg")
-    popularity = metrics.get("popularity", {}).get("ndcg")
-    active = metrics.get("active", {}).get("ndcg")
-    if model is None or popularity is None:
-        return False, "not enough data for a holdout evaluation"
-    if model <= popularity:
-        return False, f"NDCG@10 {model:.4f} does not beat popularity ({popularity:.4f})"
-    if active is not None and model < active:
-        return False, f"NDCG@10 {model:.4f} is below the active model's ({active:.4f})"
-    return True, f"NDCG@10 {model:.4f} beats popularity ({popularity:.4f})" + (
-        f" and matches or beats the active model ({active:.4f})" if active is not None else ""
     )
 
 
@@ -160,7 +146,7 @@ def model_train(
 
     version = f"{workspace.slug[:20]}-{now:%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
     path = save_model(model, Path(settings.MODEL_DIR) / workspace.slug / f"{version}.npz")
-    passed, decision = _gate(metrics)
+    passed, decision = gate(metrics)
     record = RecommenderModel.objects.create(
         workspace=workspace,
         version=version,

@@ -3,8 +3,9 @@ import pytest
 from django.core.management import call_command
 
 from recommender.core.artifacts import load_model
+from recommender.governance import gate
 from recommender.models import RecommenderModel
-from recommender.services import _gate, model_activate, model_forget_customer, model_train
+from recommender.services import model_activate, model_forget_customer, model_train
 from recommender.serving import recommend_lessons
 from tests.factories import CustomerFactory
 from tests.recommender.conftest import add_events
@@ -35,7 +36,7 @@ def test_training_records_version_parameters_sizes_and_metrics(ledger):
     ],
 )
 def test_the_gate_needs_popularity_beaten_and_the_active_model_matched(metrics, passes):
-    assert _gate(metrics)[0] is passes
+    assert gate(metrics)[0] is passes
 
 
 def test_a_model_that_cannot_be_shown_better_stays_a_candidate_unless_forced(
