@@ -226,9 +226,9 @@ def customers_who_completed(*, lesson_id: int, customer_ids: Iterable[int]) -> s
 
 
 def deliveries_to_recover(*, requeue_before: datetime, now: datetime) -> QuerySet[EmailDelivery]:
-    """Queued rows whose task seems lost (queued long ago, not waiting for a retry)."""
+    """Queued rows whose task seems lost (untouched for a while, not waiting for a retry)."""
     return EmailDelivery.objects.filter(
-        status=DeliveryStatus.QUEUED, created_at__lt=requeue_before
+        status=DeliveryStatus.QUEUED, updated_at__lt=requeue_before
     ).exclude(not_before__gt=now)
 
 

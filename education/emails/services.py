@@ -66,6 +66,8 @@ TRIGGER_SCAN_OVERLAP = timedelta(minutes=5)
 TRIGGER_FIRST_LOOKBACK = timedelta(hours=1)
 PIN_DAYS = 30
 _MAX_BACKOFF_SECONDS = 6 * 3600
+# Ids per IN (...) list: SQLite limits bound parameters.
+_ID_BATCH = 1000
 # Email-only reasons: the lesson is still pinned in the widget.
 _PIN_DESPITE = {
     SuppressionReason.NO_EMAIL,
@@ -124,11 +126,14 @@ def email_deliveries_plan(
     twice, or two ticks at once, plans once.
     """
     forced_reasons = forced_reasons or {}
-    customers = list(
-        Customer.objects.filter(workspace=workspace, pk__in=list(periods)).only(
-            "pk", "external_id", "email", "email_consent"
-        )
-    )
+    ids = sorted(periods)
+    customers = [
+        customer
+        for start in range(0, len(ids), _ID_BATCH)
+        for customer in Customer.objects.filter(
+            workspace=workspace, pk__in=ids[start : start + _ID_BATCH]
+        ).only("pk", "external_id", "email", "email_consent")
+    ]
     reasons = selectors.suppression_reasons(
         workspace=workspace,
         customers=customers,
@@ -588,14 +593,18 @@ def email_deliveries_recover(
     if sending_timeout is None:
         sending_timeout = timedelta(minutes=settings.EMAIL_SENDING_TIMEOUT_MINUTES)
     stuck = selectors.deliveries_stuck_sending(claimed_before=now - sending_timeout)
-    stuck_ids = list(stuck.values_list("pk", flat=True))
-    EmailDelivery.objects.filter(pk__in=stuck_ids, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.FAILED, reason=OUTCOME_UNKNOWN, updated_at=now
-    )
+    stuck_ids = list(stuck.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(stuck_ids), _ID_BATCH):
+        EmailDelivery.objects.filter(
+            pk__in=stuck_ids[start : start + _ID_BATCH], status=DeliveryStatus.SENDING
+        ).update(status=DeliveryStatus.FAILED, reason=OUTCOME_UNKNOWN, updated_at=now)
     lost = selectors.deliveries_to_recover(requeue_before=now - requeue_after, now=now)
     lost_ids = list(lost.order_by("pk").values_list("pk", flat=True))
     # Touching updated_at keeps the next recovery from handing them out again at once.
-    EmailDelivery.objects.filter(pk__in=lost_ids).update(updated_at=now)
+    for start in range(0, len(lost_ids), _ID_BATCH):
+        EmailDelivery.objects.filter(pk__in=lost_ids[start : start + _ID_BATCH]).update(
+            updated_at=now
+        )
     email_deliveries_enqueue(delivery_ids=lost_ids)
     return RecoveryReport(requeued=lost_ids, outcome_unknown=stuck_ids)
 
