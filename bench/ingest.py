@@ -6,8 +6,10 @@ threads, keep-alive http.client). Prints events/s, p50/p99 latency, and the rati
 raw psycopg COPY of as many rows into the same table, measured in the same run; then a
 smaller run through the stock segment-analytics-python client. Cleans up after itself.
 
-    .venv/bin/python bench/ingest.py                  # defaults: about two minutes
-    .venv/bin/python bench/ingest.py --seconds 20 --worker-classes gthread
+    .venv/bin/python -m bench.ingest                  # defaults: about two minutes
+    .venv/bin/python -m bench.ingest --seconds 20 --worker-classes gthread
+
+(Run it as a module: as a script, bench/ would come first on sys.path.)
 
 Targets (docs/performance.md): >= 10,000 events/s, p99 < 250 ms, >= 15% of raw COPY.
 """
@@ -151,7 +153,8 @@ def http_run(
     warmup = 2.0
     work = [(port, write_key, threads, batch_size, warmup, seconds, n) for n in range(processes)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        results = pool.map(load_worker, work)
+        # Bounded: a load process that dies would otherwise leave map() waiting forever.
+        results = pool.map_async(load_worker, work).get(timeout=warmup + seconds + 120)
     accepted = sum(result[0] for result in results)
     latencies = sorted(latency for result in results for latency in result[1])
     statuses: dict[int, int] = {}
