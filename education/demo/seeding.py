@@ -7,6 +7,7 @@ process), so the demo exercises the same ingestion path a real product uses.
 
 import base64
 import json
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +29,13 @@ from cms.models import (
 from education.customers.models import Customer
 from education.demo import content
 from education.demo.simulation import SimulatedCustomer, simulate_customers
-from education.progress.models import LessonProgress, LessonStatus
+from education.progress.models import (
+    LessonFeedback,
+    LessonProgress,
+    LessonStatus,
+    PathEnrolment,
+    QuizAttempt,
+)
 from education.workspaces.models import CredentialKind, Workspace
 from education.workspaces.services import (
     IssuedKeys,
@@ -41,6 +48,7 @@ DEMO_CUSTOMER_ID = "ledgerly-u-00002"
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "waypoint"
 AUTHOR_USERNAME, AUTHOR_PASSWORD = "author", "waypoint"
 BATCH_SIZE = 100
+DEMO_SEED = 7
 
 Report = Callable[[str], None]
 
@@ -97,7 +105,7 @@ def _publish(page) -> None:
 
 
 def _lessons(workspace: Workspace, features: dict[str, ProductFeature]) -> tuple[dict, int]:
-    hub = LearningHubPage.objects.get(workspace=workspace, locale=Locale.get_default())
+    hub = _hub(workspace)
     existing = {page.slug: page for page in LessonPage.objects.child_of(hub)}
     created = 0
     for spec in content.LESSONS:
@@ -122,7 +130,7 @@ def _lessons(workspace: Workspace, features: dict[str, ProductFeature]) -> tuple
 
 
 def _paths(workspace: Workspace, lessons: dict, features: dict) -> dict:
-    hub = LearningHubPage.objects.get(workspace=workspace, locale=Locale.get_default())
+    hub = _hub(workspace)
     existing = {page.slug: page for page in LearningPathPage.objects.child_of(hub)}
     for spec in content.PATHS:
         if spec["slug"] in existing:
@@ -205,35 +213,108 @@ def _send(client: Client, write_key: str, batch: list[dict]) -> None:
         )
 
 
+# How the simulated learners answered and rated lessons (seeded, so the demo is stable).
+QUIZ_PASS_RATE = {"beginner": 0.9, "intermediate": 0.78, "advanced": 0.65}
+FEEDBACK_SHARE, HELPFUL_SHARE = 0.55, 0.85
+COMMENTS = (
+    "Clear and short, thanks.",
+    "The steps matched what I saw in the app.",
+    "I wish there was a video for this one.",
+    "Solved my problem with the bank feed.",
+)
+
+
+def _completions(simulated: SimulatedCustomer) -> dict[str, tuple[datetime, str]]:
+    """Lesson slug -> (completed at, channel) for one simulated customer."""
+    return {
+        event["properties"]["lesson"]: (
+            event["timestamp"],
+            event["properties"].get("source", "widget"),
+        )
+        for event in simulated.events
+        if event["event"] == "Lesson Completed"
+    }
+
+
+def _quiz_attempts(rng, customer_id: int, lesson: LessonPage, at: datetime) -> list[QuizAttempt]:
+    attempts = []
+    for block in lesson.body:
+        if block.block_type != "quiz":
+            continue
+        correct = [i for i, choice in enumerate(block.value["choices"]) if choice["correct"]]
+        wrong = [i for i, choice in enumerate(block.value["choices"]) if not choice["correct"]]
+        passed = rng.random() < QUIZ_PASS_RATE.get(lesson.level, 0.75) or not wrong
+        attempts.append(
+            QuizAttempt(
+                customer_id=customer_id,
+                lesson=lesson,
+                block_id=block.id,
+                answers=correct if passed else [rng.choice(wrong)],
+                is_correct=passed,
+                score=1.0 if passed else 0.0,
+                created_at=at,
+            )
+        )
+    return attempts
+
+
 def _progress(workspace: Workspace, customers: list[SimulatedCustomer], lessons: dict) -> None:
-    """Completed lessons, as the widget would have recorded them."""
+    """What the widget would have recorded: completions, quiz answers, feedback, paths."""
+    rng = random.Random(DEMO_SEED)
     ids = dict(Customer.objects.filter(workspace=workspace).values_list("external_id", "pk"))
-    rows = []
+    paths = [
+        (path, [step.lesson_id for step in path.steps.all()])
+        for path in LearningPathPage.objects.child_of(_hub(workspace)).prefetch_related("steps")
+    ]
+    progress, attempts, feedback, enrolments = [], [], [], []
     for simulated in customers:
-        completions = {}
-        for event in simulated.events:
-            if event["event"] == "Lesson Completed":
-                completions[event["properties"]["lesson"]] = event["timestamp"]
-        for slug, at in completions.items():
-            rows.append(
+        customer_id = ids[simulated.user_id]
+        completions = _completions(simulated)
+        for slug, (at, channel) in completions.items():
+            lesson = lessons[slug]
+            progress.append(
                 LessonProgress(
-                    customer_id=ids[simulated.user_id],
-                    lesson=lessons[slug],
+                    customer_id=customer_id,
+                    lesson=lesson,
                     status=LessonStatus.COMPLETED,
                     started_at=at,
                     completed_at=at,
-                    channel=next(
-                        (
-                            e["properties"].get("source", "widget")
-                            for e in simulated.events
-                            if e["event"] == "Lesson Completed"
-                            and e["properties"]["lesson"] == slug
-                        ),
-                        "widget",
-                    ),
+                    channel=channel,
                 )
             )
-    LessonProgress.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+            attempts += _quiz_attempts(rng, customer_id, lesson, at)
+            if rng.random() < FEEDBACK_SHARE:
+                feedback.append(
+                    LessonFeedback(
+                        customer_id=customer_id,
+                        lesson=lesson,
+                        helpful=rng.random() < HELPFUL_SHARE,
+                        effort_score=rng.choice((1, 2, 2, 3, 3, 3, 4, 5)),
+                        comment=rng.choice(COMMENTS) if rng.random() < 0.1 else "",
+                        created_at=at,
+                    )
+                )
+        done = {lessons[slug].pk: at for slug, (at, _channel) in completions.items()}
+        best = max(paths, key=lambda item: sum(i in done for i in item[1]), default=None)
+        if best and any(i in done for i in best[1]):
+            path, steps = best
+            finished = all(i in done for i in steps)
+            enrolments.append(
+                PathEnrolment(
+                    customer_id=customer_id,
+                    path=path,
+                    started_at=min(done[i] for i in steps if i in done),
+                    completed_at=max(done[i] for i in steps) if finished else None,
+                )
+            )
+    LessonProgress.objects.bulk_create(progress, ignore_conflicts=True, batch_size=2000)
+    QuizAttempt.objects.bulk_create(attempts, batch_size=2000)
+    LessonFeedback.objects.bulk_create(feedback, ignore_conflicts=True, batch_size=2000)
+    PathEnrolment.objects.bulk_create(enrolments, ignore_conflicts=True, batch_size=2000)
+
+
+def _hub(workspace: Workspace) -> LearningHubPage:
+    return LearningHubPage.objects.get(workspace=workspace, locale=Locale.get_default())
 
 
 def seed_demo(

@@ -8,7 +8,7 @@ from education.customers.models import Customer
 from education.demo import content
 from education.demo.seeding import seed_demo
 from education.events.models import UsageEvent
-from education.progress.models import LessonProgress
+from education.progress.models import LessonFeedback, LessonProgress, PathEnrolment, QuizAttempt
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,9 @@ def test_the_demo_is_complete_and_seeding_twice_changes_nothing():
     assert LessonPage.objects.live().filter(locale__language_code="fr").count() == translated
     assert counts["customers"] == 25 and counts["events"] > 25 * 10
     assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+    # Reports have something to show: quiz answers, feedback and path enrolments.
+    assert QuizAttempt.objects.exists() and LessonFeedback.objects.exists()
+    assert PathEnrolment.objects.exists()
 
 
 def test_demo_events_are_mapped_to_signals_through_ingestion():
