@@ -2,6 +2,8 @@
 (/api/v1/customers/{customer_id}/...). One view class serves both; the route's scope
 decides the credential (see ``education.api.tenancy``)."""
 
+import math
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
@@ -72,6 +74,12 @@ def _customer_document(customer) -> dict:
     }
 
 
+def _finite(value) -> float:
+    # JSON has no NaN or infinity; a degenerate score must not break the response.
+    value = float(value)
+    return value if math.isfinite(value) else 0.0
+
+
 def _reasons(reasons) -> list[dict]:
     return [{"kind": reason.kind, "label": reason.label} for reason in reasons]
 
@@ -136,7 +144,7 @@ class RecommendationsView(CustomerView):
                 "results": [
                     {
                         "lesson": lesson_summary(item.lesson, item.lesson_id),
-                        "score": float(item.score),
+                        "score": _finite(item.score),
                         "source": item.source,
                         "reasons": _reasons(item.reasons),
                     }
