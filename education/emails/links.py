@@ -7,6 +7,7 @@ rotation. They carry ids only: the delivery, the customer's pseudonymous id, the
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.core import signing
@@ -33,20 +34,26 @@ class UnsubscribeLink:
     customer_public_id: str
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.WAYPOINT_BASE_URL}{path}"
+@cache
+def _url_prefix(name: str) -> str:
+    # A digest carries several links: resolve the route once per process, not per link.
+    return reverse(name, args=["-"]).removesuffix("-/")
+
+
+def _absolute(name: str, token: str) -> str:
+    return f"{settings.WAYPOINT_BASE_URL}{_url_prefix(name)}{token}/"
 
 
 def lesson_link_url(*, delivery_id: int, customer_public_id: str, lesson_id: int) -> str:
     token = signing.Signer(salt=_LESSON_SALT).sign_object(
         [delivery_id, customer_public_id, lesson_id]
     )
-    return _absolute(reverse("emails:lesson-link", args=[token]))
+    return _absolute("emails:lesson-link", token)
 
 
 def unsubscribe_url(*, delivery_id: int, customer_public_id: str) -> str:
     token = signing.Signer(salt=_UNSUBSCRIBE_SALT).sign_object([delivery_id, customer_public_id])
-    return _absolute(reverse("emails:unsubscribe", args=[token]))
+    return _absolute("emails:unsubscribe", token)
 
 
 def _load(token: str, salt: str, size: int) -> list:

@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.models import LessonPage
 from education.customers.models import Customer
@@ -38,7 +39,7 @@ class Branding:
 class LessonItem:
     title: str
     summary: str
-    duration: int
+    duration_label: str
     reason: str
     url: str
 
@@ -77,6 +78,7 @@ class Rendered:
     subject: str
     text: str
     html: str
+    unsubscribe_url: str
 
 
 def _render(template: str, context: dict) -> tuple[str, str]:
@@ -105,7 +107,10 @@ def _lesson_item(
     return LessonItem(
         title=lesson.title,
         summary=lesson.summary,
-        duration=lesson.duration_minutes,
+        duration_label=ngettext(
+            "%(minutes)s minute", "%(minutes)s minutes", lesson.duration_minutes
+        )
+        % {"minutes": lesson.duration_minutes},
         reason=reason,
         url=lesson_link_url(
             delivery_id=delivery.pk, customer_public_id=customer.public_id.hex, lesson_id=lesson_id
@@ -137,7 +142,7 @@ def digest_render(
         ]
         context["path"] = _path_context(delivery=delivery, customer=customer, path=path)
         text, html = _render("digest", context)
-    return Rendered(subject, text, html)
+    return Rendered(subject, text, html, context["unsubscribe_url"])
 
 
 def _path_context(
@@ -202,7 +207,7 @@ def trigger_render(
             delivery=delivery, customer=customer, lesson=lesson, lesson_id=lesson_id, reason=""
         )
         text, html = _render("triggered_lesson", context)
-    return Rendered(subject, text, html)
+    return Rendered(subject, text, html, context["unsubscribe_url"])
 
 
 def message_build(
@@ -214,8 +219,7 @@ def message_build(
     connection=None,
 ) -> EmailMultiAlternatives:
     """The message as handed to the backend, with RFC 8058 one-click unsubscribe."""
-    one_click = unsubscribe_url(delivery_id=delivery.pk, customer_public_id=customer.public_id.hex)
-    unsubscribe = f"<{one_click}>"
+    unsubscribe = f"<{rendered.unsubscribe_url}>"
     if settings.EMAIL_UNSUBSCRIBE_MAILTO:
         unsubscribe += f", <mailto:{settings.EMAIL_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>"
     headers = {
