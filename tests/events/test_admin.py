@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from education.events.models import RejectedEvent, UsageEvent
 from tests.events.conftest import IngestClient, track
+from tests.events.test_mapping import run_tasks_here
 from tests.factories import EventMappingFactory, ProductFeatureFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_editing_a_mapping_in_the_admin_remaps_history(
     feature = ProductFeatureFactory(workspace=mine, key="billing")
     mapping = EventMappingFactory(workspace=mine, event_name="Old Name", feature=feature)
     client.force_login(author)
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_tasks_here(), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("wagtailsnippets_cms_eventmapping:edit", args=[mapping.pk]),
             {

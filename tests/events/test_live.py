@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import sys
 import threading
 import uuid
 from urllib.parse import urlsplit
@@ -36,6 +37,10 @@ def _deliver_with(client_class, write_key: str, host: str, user_id: str) -> list
         client.track(user_id, "Invoice Sent", {"n": -1}, message_id=message_id)
     client.flush()
     client.join()
+    # The SDKs keep a module-wide keep-alive session; the live server's thread serving it
+    # holds a database connection until it closes, which would block the test database's
+    # teardown.
+    sys.modules[client_class.__module__.rsplit(".", 1)[0] + ".request"]._session.close()
     return errors
 
 

@@ -63,6 +63,18 @@ def proxy():
     proxy = TcpProxy((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432))).start()
     yield proxy
     proxy.close()
+    # The server's sessions end a moment after their sockets close; the test database
+    # cannot be flushed or dropped while they linger.
+    deadline = time.monotonic() + 15
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.1)
 
 
 @pytest.fixture
