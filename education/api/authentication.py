@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 import jwt
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
 
+from education.crypto import hash_secret
 from education.errors import ApplicationError
 from education.workspaces.models import Workspace
 from education.workspaces.selectors import (
@@ -53,6 +55,36 @@ class CustomerPrincipal:
 Principal = ServerPrincipal | CustomerPrincipal
 
 
+# The workspace row is read on every request; like the key lookups (see
+# ``education.workspaces.selectors``) it is cached briefly, so a change to a workspace's
+# settings (e.g. its allowed origins) applies within a minute.
+WORKSPACE_CACHE_SECONDS = 60
+
+
+def workspace_cached(workspace_id: int | None) -> Workspace | None:
+    if not workspace_id:
+        return None
+    key = f"api:workspace:{workspace_id}"
+    workspace = cache.get(key)
+    if workspace is None:
+        workspace = Workspace.objects.filter(pk=workspace_id).first()
+        if workspace is not None:
+            cache.set(key, workspace, WORKSPACE_CACHE_SECONDS)
+    return workspace
+
+
+def workspace_for_publishable_key_cached(publishable_key: str) -> Workspace | None:
+    if not publishable_key or "\x00" in publishable_key:
+        return None
+    key = f"api:publishable-workspace:{hash_secret(publishable_key)}"
+    workspace = cache.get(key)
+    if workspace is None:
+        workspace = workspace_for_publishable_key(publishable_key)
+        if workspace is not None:
+            cache.set(key, workspace, WORKSPACE_CACHE_SECONDS)
+    return workspace
+
+
 def _authorization(request) -> tuple[str, str]:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, value = header.strip().partition(" ")
@@ -80,8 +112,7 @@ class WriteKeyAuthentication(BaseAuthentication):
             write_key = decoded.partition(":")[0]
         else:
             return None
-        workspace_id = workspace_id_for_write_key(write_key)
-        workspace = Workspace.objects.filter(pk=workspace_id).first() if workspace_id else None
+        workspace = workspace_cached(workspace_id_for_write_key(write_key))
         if workspace is None:
             raise _unauthenticated("Unknown or expired write key.")
         return ServerPrincipal(workspace=workspace), workspace
@@ -145,9 +176,7 @@ class CustomerTokenAuthentication(BaseAuthentication):
         publishable_key = request.META.get("HTTP_X_WAYPOINT_KEY", "").strip()
         if not publishable_key:
             return None
-        workspace = (
-            None if "\x00" in publishable_key else workspace_for_publishable_key(publishable_key)
-        )
+        workspace = workspace_for_publishable_key_cached(publishable_key)
         if workspace is None:
             raise _unauthenticated("Unknown or expired publishable key.")
         scheme, token = _authorization(request)

@@ -57,10 +57,14 @@ def absolute_url(url: str) -> str:
     return settings.WAYPOINT_BASE_URL + ("" if url.startswith("/") else "/") + url
 
 
-def page_url(page: Page) -> str:
-    """The hosted page's absolute URL (Wagtail caches the site roots it needs)."""
-    parts = page.get_url_parts()
-    return absolute_url(parts[2]) if parts else ""
+class UrlCache:
+    """Holds Wagtail's site root paths for the pages of one response (one cache lookup)."""
+
+
+def page_url(page: Page, cache: UrlCache | None = None) -> str:
+    """The hosted page's absolute URL."""
+    parts = page.get_url_parts(cache)
+    return absolute_url(parts[2]) if parts and parts[2] else ""
 
 
 def features_prefetch(pages: Iterable[LessonPage]) -> None:
@@ -71,7 +75,9 @@ def features_prefetch(pages: Iterable[LessonPage]) -> None:
         prefetch_related_objects(pages, "features")
 
 
-def lesson_summary(page: LessonPage, lesson_id: int) -> dict[str, Any]:
+def lesson_summary(
+    page: LessonPage, lesson_id: int, urls: UrlCache | None = None
+) -> dict[str, Any]:
     """``page`` in the language shown; ``lesson_id`` the stable (default-locale) id."""
     return {
         "id": lesson_id,
@@ -81,7 +87,7 @@ def lesson_summary(page: LessonPage, lesson_id: int) -> dict[str, Any]:
         "level": page.level,
         "locale": locale_code(page.locale_id),
         "features": [{"key": feature.key, "name": feature.name} for feature in page.features.all()],
-        "url": page_url(page),
+        "url": page_url(page, urls),
     }
 
 

@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from education.workspaces.models import Workspace
-from education.workspaces.selectors import workspace_for_publishable_key
 
 _ALL_ORIGINS_CACHE_KEY = "api:cors:all-allowed-origins"
 _ALL_ORIGINS_CACHE_SECONDS = 60
@@ -55,7 +54,9 @@ def cors_allow_widget_origin(sender, request: HttpRequest, **kwargs) -> bool:
         return False
     publishable_key = request.headers.get("X-Waypoint-Key", "").strip()
     if publishable_key:
-        workspace = workspace_for_publishable_key(publishable_key)
+        from education.api.authentication import workspace_for_publishable_key_cached
+
+        workspace = workspace_for_publishable_key_cached(publishable_key)
         return workspace is not None and workspace_allows_origin(workspace, origin)
     if request.method == "OPTIONS":
         return normalise_origin(origin) in _origins_of_all_workspaces()

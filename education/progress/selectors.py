@@ -8,10 +8,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import QuerySet
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from cms.models import LearningPathPage, LessonPage
-from cms.selectors import default_locale_code, lessons_live, paths_live
+from cms.selectors import lessons_live, paths_live
 from education.customers.models import Customer
 from education.events.models import SignalKind, UsageEvent
 from education.progress.models import LessonProgress, LessonStatus
@@ -32,19 +33,24 @@ def started_lesson_ids(*, customer: Customer) -> set[int]:
     return set(LessonProgress.objects.filter(customer=customer).values_list("lesson_id", flat=True))
 
 
+def default_language() -> str:
+    """The default content language (Wagtail's default locale), without a query."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 def customer_language(customer: Customer | None) -> str:
     """The content language a customer reads ("fr-CA" → "fr"), else the default."""
     language = ((customer and customer.locale) or "").replace("_", "-").split("-")[0].lower()
-    return language if language in _LANGUAGE_CODES else default_locale_code()
+    return language if language in _LANGUAGE_CODES else default_language()
 
 
 def lessons_deliverable(*, workspace: Workspace) -> QuerySet[LessonPage]:
     """Live lessons of the workspace in the default locale: the ones with a stable id."""
-    return lessons_live(workspace=workspace, locale=default_locale_code())
+    return lessons_live(workspace=workspace, locale=default_language())
 
 
 def paths_deliverable(*, workspace: Workspace) -> QuerySet[LearningPathPage]:
-    return paths_live(workspace=workspace, locale=default_locale_code())
+    return paths_live(workspace=workspace, locale=default_language())
 
 
 def lesson_deliverable_get(*, workspace: Workspace, lesson_id: int) -> LessonPage | None:
@@ -71,7 +77,7 @@ def page_translation(page: Page, language: str) -> Page:
 def stable_page_ids(pages: Iterable[Page]) -> dict[int, int]:
     """Page id → the id of the same page in the default locale (itself when none)."""
     pages = list(pages)
-    default_code = default_locale_code()
+    default_code = default_language()
     foreign = [page for page in pages if locale_code(page.locale_id) != default_code]
     mapping = {page.pk: page.pk for page in pages}
     if foreign:

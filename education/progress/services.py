@@ -138,10 +138,13 @@ def _paths_complete(*, customer: Customer, lesson: LessonPage, at) -> None:
         )
 
 
-@transaction.atomic
-def path_enrol(*, customer: Customer, path: LearningPathPage) -> PathEnrolment:
-    """Follow an authored path (kept until it is completed). Idempotent."""
-    enrolment, _ = PathEnrolment.objects.get_or_create(customer=customer, path=path)
+def path_enrol(*, customer: Customer, path_id: int) -> PathEnrolment:
+    """Follow an authored path (kept until it is completed). Idempotent.
+
+    Called on every read of a customer's path, so an existing enrolment costs one query
+    (``get_or_create`` opens a transaction only to create).
+    """
+    enrolment, _ = PathEnrolment.objects.get_or_create(customer=customer, path_id=path_id)
     return enrolment
 
 

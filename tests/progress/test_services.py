@@ -63,7 +63,7 @@ def test_path_completes_only_when_every_live_lesson_is_done(workspace):
     first, second = LessonPageFactory(workspace=workspace), LessonPageFactory(workspace=workspace)
     path = LearningPathPageFactory(workspace=workspace, lessons=[first, second])
     customer = CustomerFactory(workspace=workspace)
-    enrolment = path_enrol(customer=customer, path=path)
+    enrolment = path_enrol(customer=customer, path_id=path.pk)
     lesson_complete(customer=customer, lesson=first)
     enrolment.refresh_from_db()
     assert enrolment.completed_at is None
@@ -77,7 +77,7 @@ def test_unpublished_step_does_not_block_completion(workspace):
     path = LearningPathPageFactory(workspace=workspace, lessons=[first, second])
     second.unpublish()
     customer = CustomerFactory(workspace=workspace)
-    path_enrol(customer=customer, path=path)
+    path_enrol(customer=customer, path_id=path.pk)
     lesson_complete(customer=customer, lesson=first)
     assert PathEnrolment.objects.get(customer=customer).completed_at is not None
 

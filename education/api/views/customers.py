@@ -10,7 +10,13 @@ from rest_framework.response import Response
 
 from cms.models import LessonPage
 from education.api import serializers as io
-from education.api.content import features_prefetch, lesson_detail, lesson_summary, page_url
+from education.api.content import (
+    UrlCache,
+    features_prefetch,
+    lesson_detail,
+    lesson_summary,
+    page_url,
+)
 from education.api.tenancy import Scope, TenantAPIView
 from education.api.views.common import LESSON_ID, int_query_parameter
 from education.customers.services import customer_preferences_update
@@ -138,12 +144,13 @@ class RecommendationsView(CustomerView):
         )
         recommendations = recommend_lessons(customer=self.customer, n=limit)
         features_prefetch(item.lesson for item in recommendations.items)
+        urls = UrlCache()
         return Response(
             {
                 "model_version": recommendations.model_version,
                 "results": [
                     {
-                        "lesson": lesson_summary(item.lesson, item.lesson_id),
+                        "lesson": lesson_summary(item.lesson, item.lesson_id, urls),
                         "score": _finite(item.score),
                         "source": item.source,
                         "reasons": _reasons(item.reasons),
@@ -159,13 +166,12 @@ class LearningPathView(CustomerView):
     def get(self, request, **kwargs):
         path = learning_path(customer=self.customer)
         path_id = None
-        if path.path is not None:
+        if path.path is not None:  # a live path of the workspace (the recommender's pick)
             path_id = stable_page_ids([path.path])[path.path.pk]
-            stable = path_deliverable_get(workspace=self.workspace, path_id=path_id)
-            if stable is not None:
-                # Following a path keeps it stable while the customer works through it.
-                progress.path_enrol(customer=self.customer, path=stable)
+            # Following a path keeps it stable while the customer works through it.
+            progress.path_enrol(customer=self.customer, path_id=path_id)
         features_prefetch(step.lesson for step in path.steps)
+        urls = UrlCache()
         return Response(
             {
                 "kind": path.kind,
@@ -176,7 +182,7 @@ class LearningPathView(CustomerView):
                 "total": len(path.steps),
                 "steps": [
                     {
-                        "lesson": lesson_summary(step.lesson, step.lesson_id),
+                        "lesson": lesson_summary(step.lesson, step.lesson_id, urls),
                         "status": step.status,
                         "reasons": _reasons(step.reasons),
                     }
