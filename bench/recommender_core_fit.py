@@ -35,8 +35,12 @@ def synthetic_events(n_customers: int, n_lessons: int, n_signals: int, n_events:
     n_columns = n_lessons + n_signals
     columns = np.array(
         [f"lesson:{number}" for number in range(n_lessons)]
-        + [f"{kind}:feature-{number}" for number, kind in
-           zip(range(n_signals), np.resize(["used", "error", "ticket"], n_signals), strict=True)]
+        + [
+            f"{kind}:feature-{number}"
+            for number, kind in zip(
+                range(n_signals), np.resize(["used", "error", "ticket"], n_signals), strict=True
+            )
+        ]
     )
     kinds = np.array(["lesson"] * n_lessons + [key.split(":")[0] for key in columns[n_lessons:]])
     segments = 20
@@ -67,8 +71,10 @@ def main() -> None:
     arguments = parser.parse_args()
     threads.limit_blas_threads()
     num_threads = threads.implicit_threads(arguments.threads)
-    print(f"machine: {platform.machine()}, {num_threads} implicit threads, "
-          f"BLAS threads {threads.blas_threads()}")
+    print(
+        f"machine: {platform.machine()}, {num_threads} implicit threads, "
+        f"BLAS threads {threads.blas_threads()}"
+    )
 
     customer_keys, column_keys, kinds, weights, timestamps, now = synthetic_events(
         arguments.customers, arguments.lessons, arguments.signals, arguments.events
@@ -78,8 +84,10 @@ def main() -> None:
         customer_keys, column_keys, kinds, weights, timestamps, half_life_days=30, now=now
     )
     build_seconds = time.perf_counter() - started
-    print(f"build_usage_matrix: {arguments.events:,} events -> {usage.shape} "
-          f"{usage.matrix.nnz:,} non-zeros in {build_seconds:.2f} s")
+    print(
+        f"build_usage_matrix: {arguments.events:,} events -> {usage.shape} "
+        f"{usage.matrix.nnz:,} non-zeros in {build_seconds:.2f} s"
+    )
 
     # Raw implicit on the very same CSR, then ours (matrix in, ready-to-serve model out).
     from implicit.als import AlternatingLeastSquares
@@ -88,17 +96,23 @@ def main() -> None:
     hyper = config.resolved(usage.shape[0]).hyperparameters
     started = time.perf_counter()
     raw = AlternatingLeastSquares(
-        factors=FACTORS, iterations=ITERATIONS, regularization=hyper["regularization"],
-        alpha=hyper["alpha"], random_state=42, num_threads=num_threads,
+        factors=FACTORS,
+        iterations=ITERATIONS,
+        regularization=hyper["regularization"],
+        alpha=hyper["alpha"],
+        random_state=42,
+        num_threads=num_threads,
     )
     raw.fit(usage.matrix, show_progress=False)
     raw_seconds = time.perf_counter() - started
     started = time.perf_counter()
     model = train_model(usage, config, num_threads=num_threads)
     ours_seconds = time.perf_counter() - started
-    print(f"fit: raw implicit {raw_seconds:.2f} s, ours {ours_seconds:.2f} s, "
-          f"ratio {ours_seconds / raw_seconds:.2f}x (target <= 1.5x); "
-          f"with matrix build {(ours_seconds + build_seconds) / raw_seconds:.2f}x")
+    print(
+        f"fit: raw implicit {raw_seconds:.2f} s, ours {ours_seconds:.2f} s, "
+        f"ratio {ours_seconds / raw_seconds:.2f}x (target <= 1.5x); "
+        f"with matrix build {(ours_seconds + build_seconds) / raw_seconds:.2f}x"
+    )
 
     # One recommendation: fold in a customer's events, allowed lessons, completed excluded.
     generator = np.random.default_rng(1)
@@ -113,8 +127,10 @@ def main() -> None:
         model.recommend(row=row, n=10, allowed=allowed, exclude=completed)
         samples.append(time.perf_counter() - started)
         del attempt
-    print(f"one recommendation with fold-in and filters: p50 {percentile_ms(samples, 50):.3f} ms"
-          f", p99 {percentile_ms(samples, 99):.3f} ms (target p99 < 5 ms)")
+    print(
+        f"one recommendation with fold-in and filters: p50 {percentile_ms(samples, 50):.3f} ms"
+        f", p99 {percentile_ms(samples, 99):.3f} ms (target p99 < 5 ms)"
+    )
 
     # Batch: 10k known customers, lessons only, seen excluded.
     customers = np.arange(min(10_000, model.customer_ids.size))
@@ -127,8 +143,10 @@ def main() -> None:
     started = time.perf_counter()
     raw.recommend(customers, usage.matrix[customers], N=10, filter_items=filter_items)
     raw_batch = time.perf_counter() - started
-    print(f"batch top-10 for {customers.size:,} customers: ours {ours_batch:.3f} s, implicit "
-          f"{raw_batch:.3f} s, implicit/ours {raw_batch / ours_batch:.1f}x faster")
+    print(
+        f"batch top-10 for {customers.size:,} customers: ours {ours_batch:.3f} s, implicit "
+        f"{raw_batch:.3f} s, implicit/ours {raw_batch / ours_batch:.1f}x faster"
+    )
 
 
 if __name__ == "__main__":

@@ -195,9 +195,11 @@ def evaluate_ranking(
         where = np.minimum(np.searchsorted(seen_keys, keys), max(seen_keys.size - 1, 0))
         unseen = seen_keys[where] != keys if seen_keys.size else np.ones(keys.shape, bool)
         first = np.argsort(~unseen, axis=1, kind="stable")[:, :k]
-        shown = np.where(np.take_along_axis(unseen, first, axis=1), ranked[
-            np.arange(chunk.size)[:, None], first
-        ], -1)
+        shown = np.where(
+            np.take_along_axis(unseen, first, axis=1),
+            ranked[np.arange(chunk.size)[:, None], first],
+            -1,
+        )
         ids[start : start + chunk.size, : shown.shape[1]] = shown
     return ranking_metrics(ids, relevant[customers], k=k, n_candidates=n_candidates)
 

@@ -58,7 +58,9 @@ def test_lessons_are_real_micro_lessons():
     kinds = {kind for lesson in LESSONS for kind, _ in lesson["body"]}
     assert kinds == set(content.BLOCK_TYPES)
     multi_answer = [
-        v for lesson in LESSONS for k, v in lesson["body"]
+        v
+        for lesson in LESSONS
+        for k, v in lesson["body"]
         if k == "quiz" and sum(c["correct"] for c in v["choices"]) > 1
     ]
     assert len(multi_answer) >= 3

@@ -32,9 +32,15 @@ def customers() -> list[SimulatedCustomer]:
 
 def _fingerprint(batch):
     return [
-        (c.user_id, c.persona, c.traits, [(e["event"], e["timestamp"], e["messageId"],
-                                           tuple(sorted(e["properties"].items())))
-                                          for e in c.events])
+        (
+            c.user_id,
+            c.persona,
+            c.traits,
+            [
+                (e["event"], e["timestamp"], e["messageId"], tuple(sorted(e["properties"].items())))
+                for e in c.events
+            ],
+        )
         for c in batch
     ]
 
@@ -214,8 +220,13 @@ def test_activity_is_front_loaded_for_new_accounts(customers):
         if not start < created < NOW - timedelta(days=45):
             continue
         first.append(sum(1 for e in customer.events if e["timestamp"] < created + timedelta(14)))
-        later.append(sum(1 for e in customer.events
-                         if created + timedelta(28) <= e["timestamp"] < created + timedelta(42)))
+        later.append(
+            sum(
+                1
+                for e in customer.events
+                if created + timedelta(28) <= e["timestamp"] < created + timedelta(42)
+            )
+        )
     assert len(first) > 20
     assert statistics.mean(first) > 1.3 * statistics.mean(later)
 
@@ -234,16 +245,19 @@ def test_timestamps_follow_local_working_hours(customers):
 
 def test_signal_for_event_mappings():
     assert signal_for_event("Invoice Sent", {"foreign_currency": "true"}) == (
-        "used:multi-currency", 1.0
+        "used:multi-currency",
+        1.0,
     )
     assert signal_for_event("Invoice Sent", {"foreign_currency": "false"}) == ("used:invoices", 1.0)
     assert signal_for_event("Bank Sync Failed", {}) == ("error:bank-sync", 2.0)
     assert signal_for_event("Support Chat Started", {"topic": "bank-sync"}) == (
-        "ticket:bank-sync", 3.0
+        "ticket:bank-sync",
+        3.0,
     )
     assert signal_for_event("Support Chat Started", {"topic": "weather"}) is None
     assert signal_for_event("Lesson Completed", {"lesson": "connect-your-bank"}) == (
-        "lesson:connect-your-bank", 3.0
+        "lesson:connect-your-bank",
+        3.0,
     )
     assert signal_for_event("Error Encountered", {"feature": "taxes"})[0] == "error:taxes"
     assert signal_for_event("Support Ticket Opened", {"feature": "sso"})[0] == "ticket:sso"
@@ -270,4 +284,4 @@ def test_write_interactions_csv(tmp_path, customers):
         stamp = datetime.fromisoformat(line["timestamp"])
         assert stamp.utcoffset() == timedelta(0)
         if line["item_id"].startswith("lesson:"):
-            assert line["item_id"][len("lesson:"):] in LESSON_BY_SLUG
+            assert line["item_id"][len("lesson:") :] in LESSON_BY_SLUG
