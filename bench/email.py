@@ -59,7 +59,7 @@ def parse_args() -> argparse.Namespace:
 
 def seed(args: argparse.Namespace, now: datetime):
     """A workspace with lessons, a path, customers with events, and an active model."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from cms.models import ProductFeature
     from education.customers.models import Customer
@@ -132,6 +132,9 @@ def seed(args: argparse.Namespace, now: datetime):
             )
         UsageEvent.objects.bulk_create(rows, batch_size=5000)
         LessonProgress.objects.bulk_create(progress, batch_size=5000, ignore_conflicts=True)
+    with connection.cursor() as cursor:
+        # Fresh statistics, as autovacuum would have them: query plans after a bulk load.
+        cursor.execute("ANALYZE")
     model = model_train(workspace=workspace, force=True, now=now)
     return workspace, len(rows), model.version
 

@@ -141,17 +141,16 @@ class EmailTrigger(models.Model):
         return f"{TRIGGER_CAMPAIGN_PREFIX}{self.pk}"
 
     def clean(self) -> None:
-        from cms.selectors import lessons_live
+        from cms.selectors import default_locale_code, lessons_live
 
         errors = {}
         if self.workspace_id and self.feature_id and self.feature.workspace_id != self.workspace_id:
             errors["feature"] = "Choose a feature of the same workspace."
-        if (
-            self.workspace_id
-            and self.lesson_id
-            and not lessons_live(workspace=self.workspace).filter(pk=self.lesson_id).exists()
-        ):
-            errors["lesson"] = "Choose a published lesson of the same workspace."
+        if self.workspace_id and self.lesson_id:
+            # The lesson in the default language: customers get their own translation of it.
+            live = lessons_live(workspace=self.workspace, locale=default_locale_code())
+            if not live.filter(pk=self.lesson_id).exists():
+                errors["lesson"] = "Choose a published lesson of the same workspace."
         if errors:
             raise ValidationError(errors)
 

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 
 from cms.models import LessonPage, ProductFeature
-from cms.selectors import lessons_live, workspaces_of_user
+from cms.selectors import default_locale_code, lessons_live, workspaces_of_user
 from cms.wagtail_hooks import WorkspaceScopedSnippetViewSet
 from education.emails.models import EmailDelivery, EmailTrigger, WorkspaceEmailSettings
 
@@ -117,7 +117,9 @@ class EmailTriggerViewSet(_EmailSnippetViewSet):
                 lesson_ids: set[int] = set()
                 for workspace in workspaces:
                     lesson_ids |= set(
-                        lessons_live(workspace=workspace).values_list("pk", flat=True)
+                        lessons_live(workspace=workspace, locale=default_locale_code()).values_list(
+                            "pk", flat=True
+                        )
                     )
                 self.fields["lesson"].queryset = LessonPage.objects.filter(pk__in=lesson_ids)
 
