@@ -3,19 +3,27 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
 
 from cms.models import LearningHubPage
 from education.workspaces.models import Workspace
 
 _PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-_SNIPPET_PERMISSIONS = [
-    "add_productfeature",
-    "change_productfeature",
-    "delete_productfeature",
-    "add_eventmapping",
-    "change_eventmapping",
-    "delete_eventmapping",
+# What an author may do beyond pages: (app label, permission codename).
+AUTHOR_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *[
+        ("cms", f"{action}_{model}")
+        for model in ("productfeature", "eventmapping")
+        for action in ("add", "change", "delete", "view")
+    ],
+    *[("emails", f"{action}_emailtrigger") for action in ("add", "change", "delete", "view")],
+    ("emails", "add_workspaceemailsettings"),
+    ("emails", "change_workspaceemailsettings"),
+    ("emails", "view_workspaceemailsettings"),
+    ("emails", "view_emaildelivery"),
+    ("recommender", "view_recommendermodel"),
 ]
 _IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
 
@@ -36,13 +44,16 @@ def _site_root(locale: Locale) -> Page:
 
 def _authors_group(workspace: Workspace) -> Group:
     group, _ = Group.objects.get_or_create(name=f"{workspace.name} authors ({workspace.slug})")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="cms", codename__in=_SNIPPET_PERMISSIONS
-        ),
-    )
+    authors_group_permissions_sync(group=group)
     return group
+
+
+def authors_group_permissions_sync(*, group: Group) -> None:
+    """Give an authors group every author permission (idempotent; run after migrations)."""
+    condition = Q(pk__in=[])
+    for app_label, codename in AUTHOR_PERMISSIONS:
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(condition))
 
 
 def _grant_page_permissions(group: Group, page: Page) -> None:

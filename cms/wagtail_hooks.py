@@ -1,35 +1,10 @@
 """Admin registration: snippets scoped to the author's workspaces."""
 
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_scoping import WorkspaceScopedPermissionPolicy, WorkspaceScopedSnippetViewSet
 from cms.models import EventMapping, ProductFeature
-from cms.selectors import workspaces_of_user
-
-
-class WorkspaceScopedSnippetViewSet(SnippetViewSet):
-    """Authors see and edit only their own workspaces' rows."""
-
-    def get_queryset(self, request):
-        return self.model.objects.filter(workspace__in=workspaces_of_user(request.user))
-
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        viewset = self
-
-        class ScopedForm(form_class):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                user = kwargs.get("for_user")
-                if user is not None and "workspace" in self.fields:
-                    self.fields["workspace"].queryset = workspaces_of_user(user)
-                if user is not None and "feature" in self.fields:
-                    self.fields["feature"].queryset = ProductFeature.objects.filter(
-                        workspace__in=workspaces_of_user(user)
-                    )
-
-        ScopedForm.__name__ = f"{viewset.model.__name__}ScopedForm"
-        return ScopedForm
 
 
 class ProductFeatureViewSet(WorkspaceScopedSnippetViewSet):
@@ -54,6 +29,8 @@ class EventMappingViewSet(WorkspaceScopedSnippetViewSet):
     menu_order = 220
 
 
+register_permission_policy(ProductFeature, WorkspaceScopedPermissionPolicy(ProductFeature))
+register_permission_policy(EventMapping, WorkspaceScopedPermissionPolicy(EventMapping))
 register_snippet(ProductFeatureViewSet)
 register_snippet(EventMappingViewSet)
 

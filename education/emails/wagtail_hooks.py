@@ -1,34 +1,17 @@
 """Admin: email settings, triggers (authors' own workspaces) and a read-only delivery log."""
 
 from django.contrib.admin.utils import unquote
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from wagtail import hooks
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
 
+from cms.admin_scoping import WorkspaceScopedPermissionPolicy, WorkspaceScopedSnippetViewSet
 from cms.models import LessonPage, ProductFeature
 from cms.selectors import default_locale_code, lessons_live, workspaces_of_user
-from cms.wagtail_hooks import WorkspaceScopedSnippetViewSet
 from education.emails.models import EmailDelivery, EmailTrigger, WorkspaceEmailSettings
-
-
-class WorkspaceScopedPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, and on top of them: only rows of the user's own workspaces."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and (
-            workspaces_of_user(user).filter(pk=instance.workspace_id).exists()
-        )
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(
-            self.user_has_permission_for_instance(user, action, instance) for action in actions
-        )
 
 
 class ReadOnlyPermissionPolicy(WorkspaceScopedPermissionPolicy):
@@ -43,46 +26,7 @@ class ReadOnlyPermissionPolicy(WorkspaceScopedPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-class _OwnWorkspaceObjectMixin:
-    """Opening another workspace's row by its URL answers 404, like a missing row."""
-
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        if not workspaces_of_user(self.request.user).filter(pk=instance.workspace_id).exists():
-            raise Http404
-        return instance
-
-
-class _ScopedEditView(_OwnWorkspaceObjectMixin, snippet_views.EditView):
-    pass
-
-
-class _ScopedDeleteView(_OwnWorkspaceObjectMixin, snippet_views.DeleteView):
-    pass
-
-
-class _ScopedHistoryView(_OwnWorkspaceObjectMixin, snippet_views.HistoryView):
-    pass
-
-
-class _ScopedUsageView(_OwnWorkspaceObjectMixin, snippet_views.UsageView):
-    pass
-
-
-class _ScopedInspectView(_OwnWorkspaceObjectMixin, snippet_views.InspectView):
-    pass
-
-
-class _EmailSnippetViewSet(WorkspaceScopedSnippetViewSet):
-    edit_view_class = _ScopedEditView
-    delete_view_class = _ScopedDeleteView
-    history_view_class = _ScopedHistoryView
-    usage_view_class = _ScopedUsageView
-    inspect_view_class = _ScopedInspectView
-    copy_view_enabled = False
-
-
-class EmailSettingsViewSet(_EmailSnippetViewSet):
+class EmailSettingsViewSet(WorkspaceScopedSnippetViewSet):
     model = WorkspaceEmailSettings
     icon = "cog"
     menu_label = "Email settings"
@@ -91,7 +35,7 @@ class EmailSettingsViewSet(_EmailSnippetViewSet):
     menu_order = 230
 
 
-class EmailTriggerViewSet(_EmailSnippetViewSet):
+class EmailTriggerViewSet(WorkspaceScopedSnippetViewSet):
     model = EmailTrigger
     icon = "mail"
     menu_label = "Email triggers"

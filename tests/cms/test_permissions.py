@@ -56,3 +56,32 @@ def test_snippets_list_only_the_authors_workspace(client, author, workspace, oth
 
     assert "Invoices" in html
     assert "Secret feature" not in html
+
+
+@pytest.mark.parametrize("view", ["edit", "delete", "history", "usage"])
+def test_another_workspaces_snippet_cannot_be_opened_by_url(client, author, other_workspace, view):
+    foreign = ProductFeatureFactory(workspace=other_workspace, name="Secret feature")
+    client.force_login(author)
+
+    response = client.get(f"/admin/snippets/cms/productfeature/{view}/{foreign.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_another_workspaces_snippet_cannot_be_changed_by_post(client, author, other_workspace):
+    foreign = ProductFeatureFactory(workspace=other_workspace, name="Secret feature")
+    client.force_login(author)
+
+    client.post(
+        f"/admin/snippets/cms/productfeature/edit/{foreign.pk}/",
+        {"workspace": other_workspace.pk, "key": "x", "name": "Renamed"},
+    )
+
+    foreign.refresh_from_db()
+    assert foreign.name == "Secret feature"
+
+
+def test_authors_may_manage_their_email_triggers(client, author):
+    client.force_login(author)
+
+    assert client.get("/admin/snippets/emails/emailtrigger/").status_code == 200
