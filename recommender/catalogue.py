@@ -193,9 +193,14 @@ _catalogues: dict[int, Catalogue] = {}
 _lock = threading.Lock()
 
 
+def catalogue_version() -> int:
+    """Bumped whenever any page is published, unpublished, moved or deleted."""
+    return cache.get(_VERSION_KEY, 0)
+
+
 def catalogue_for(workspace_id: int) -> Catalogue:
     """The workspace's catalogue, rebuilt when any page changed since it was built."""
-    version = cache.get(_VERSION_KEY, 0)
+    version = catalogue_version()
     current = _catalogues.get(workspace_id)
     if (
         current is None

@@ -33,7 +33,7 @@ def _stamp_key(workspace_id: int) -> str:
     return f"recommender:active:{workspace_id}"
 
 
-def _stamp(workspace_id: int) -> tuple[str, int, str]:
+def active_stamp(workspace_id: int) -> tuple[str, int, str]:
     """(version, revision, artifact path) of the active model; ('', 0, '') if none."""
     stamp = cache.get(_stamp_key(workspace_id))
     if stamp is None:
@@ -49,7 +49,7 @@ def _stamp(workspace_id: int) -> tuple[str, int, str]:
 
 def active_model(workspace_id: int) -> LoadedModel | None:
     """The workspace's active model, or None when it has none (cold start for everyone)."""
-    version, revision, path = _stamp(workspace_id)
+    version, revision, path = active_stamp(workspace_id)
     if not version:
         _loaded.pop(workspace_id, None)
         return None

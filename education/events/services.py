@@ -31,6 +31,7 @@ from education.events.selectors import (
 )
 from education.events.writers import EventRow, usage_events_insert
 from education.workspaces.models import Workspace
+from recommender.freshness import customers_changed
 
 logger = logging.getLogger(__name__)
 
@@ -204,6 +205,7 @@ def usage_events_ingest(
                 raise
             logger.info("ingestion: retrying after %s", sqlstate)
 
+    customers_changed(customer_ids.values())
     result.duplicates = len(events) - inserted
     result.accepted = len(messages) - result.duplicates
     return result
