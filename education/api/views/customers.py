@@ -33,6 +33,7 @@ from education.progress.selectors import (
     progress_for,
     stable_page_ids,
 )
+from recommender.response_cache import served_document
 from recommender.serving import learning_path, recommend_lessons
 
 MAX_RECOMMENDATIONS = 50
@@ -142,28 +143,40 @@ class RecommendationsView(CustomerView):
         limit = int_query_parameter(
             request, "limit", default=5, minimum=1, maximum=MAX_RECOMMENDATIONS
         )
+        return Response(
+            served_document(
+                customer=self.customer,
+                name=f"recommendations:{limit}",
+                build=lambda: self._document(limit),
+            )
+        )
+
+    def _document(self, limit: int) -> dict:
         recommendations = recommend_lessons(customer=self.customer, n=limit)
         features_prefetch(item.lesson for item in recommendations.items)
         urls = UrlCache()
-        return Response(
-            {
-                "model_version": recommendations.model_version,
-                "results": [
-                    {
-                        "lesson": lesson_summary(item.lesson, item.lesson_id, urls),
-                        "score": _finite(item.score),
-                        "source": item.source,
-                        "reasons": _reasons(item.reasons),
-                    }
-                    for item in recommendations.items
-                ],
-            }
-        )
+        return {
+            "model_version": recommendations.model_version,
+            "results": [
+                {
+                    "lesson": lesson_summary(item.lesson, item.lesson_id, urls),
+                    "score": _finite(item.score),
+                    "source": item.source,
+                    "reasons": _reasons(item.reasons),
+                }
+                for item in recommendations.items
+            ],
+        }
 
 
 class LearningPathView(CustomerView):
     @extend_schema(responses=io.LearningPathSerializer, summary="The customer's learning path")
     def get(self, request, **kwargs):
+        # Served from the cache until the customer's progress, the catalogue or the model
+        # changes; building it is where the enrolment is recorded, so a GET seldom writes.
+        return Response(served_document(customer=self.customer, name="path", build=self._document))
+
+    def _document(self) -> dict:
         path = learning_path(customer=self.customer)
         path_id = None
         if path.path is not None:  # a live path of the workspace (the recommender's pick)
@@ -172,24 +185,22 @@ class LearningPathView(CustomerView):
             progress.path_enrol(customer=self.customer, path_id=path_id)
         features_prefetch(step.lesson for step in path.steps)
         urls = UrlCache()
-        return Response(
-            {
-                "kind": path.kind,
-                "title": path.title,
-                "path_id": path_id,
-                "model_version": path.model_version,
-                "completed": path.completed_count,
-                "total": len(path.steps),
-                "steps": [
-                    {
-                        "lesson": lesson_summary(step.lesson, step.lesson_id, urls),
-                        "status": step.status,
-                        "reasons": _reasons(step.reasons),
-                    }
-                    for step in path.steps
-                ],
-            }
-        )
+        return {
+            "kind": path.kind,
+            "title": path.title,
+            "path_id": path_id,
+            "model_version": path.model_version,
+            "completed": path.completed_count,
+            "total": len(path.steps),
+            "steps": [
+                {
+                    "lesson": lesson_summary(step.lesson, step.lesson_id, urls),
+                    "status": step.status,
+                    "reasons": _reasons(step.reasons),
+                }
+                for step in path.steps
+            ],
+        }
 
 
 class CustomerLessonView(CustomerView):
