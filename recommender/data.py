@@ -5,6 +5,7 @@ Customers are keyed by their internal id and columns by the event's ``signal`` (
 """
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from django.db import connection
 
 from education.customers.models import Customer
 from education.events.models import UsageEvent
-from education.progress.models import LessonProgress, LessonStatus, PinnedLesson
+from education.progress.models import LessonProgress, LessonStatus, PathEnrolment, PinnedLesson
 from education.workspaces.models import Workspace
 
 # Fold-in uses a customer's most recent events; older ones have decayed away anyway.
@@ -133,16 +134,42 @@ def customer_events(*, customer: Customer) -> EventArrays:
     would cost more than the whole recommendation.
     """
     table = UsageEvent._meta.db_table
+    # The id breaks timestamp ties, so the single and the batch readers keep the same events.
     sql = (
         f"SELECT signal, kind, weight, {_epoch_sql('timestamp')} FROM {table} "  # noqa: S608
-        "WHERE customer_id = %s ORDER BY timestamp DESC LIMIT %s"
+        "WHERE customer_id = %s ORDER BY timestamp DESC, id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [customer.pk, FOLD_IN_EVENT_LIMIT])
         rows = cursor.fetchall()[::-1]
-    key = str(customer.pk)
+    return _customer_event_arrays(customer.pk, rows)
+
+
+def customers_events(*, customer_ids: Sequence[int]) -> dict[int, EventArrays]:
+    """``customer_events`` of many customers in one query (every id gets an entry)."""
+    if not customer_ids:
+        return {}
+    table = UsageEvent._meta.db_table
+    sql = (
+        f"SELECT customer_id, signal, kind, weight, at FROM (SELECT customer_id, signal, "  # noqa: S608
+        f"kind, weight, {_epoch_sql('timestamp')} AS at, row_number() OVER "
+        "(PARTITION BY customer_id ORDER BY timestamp DESC, id DESC) AS recency "
+        f"FROM {table} WHERE customer_id IN ({_placeholders(customer_ids)})) recent "
+        "WHERE recency <= %s ORDER BY customer_id, recency DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*customer_ids, FOLD_IN_EVENT_LIMIT])
+        rows = cursor.fetchall()
+    return {
+        customer_id: _customer_event_arrays(customer_id, events)
+        for customer_id, events in _by_customer(customer_ids, rows).items()
+    }
+
+
+def _customer_event_arrays(customer_id: int, rows: list) -> EventArrays:
+    """One customer's (signal, kind, weight, epoch seconds) rows, oldest first, as arrays."""
     return EventArrays(
-        customer_keys=np.full(len(rows), key),
+        customer_keys=np.full(len(rows), str(customer_id)),
         column_keys=np.array([row[0] for row in rows], dtype=str),
         kinds=np.array([row[1] for row in rows], dtype=str),
         weights=np.array([row[2] for row in rows], dtype=np.float64),
@@ -150,29 +177,63 @@ def customer_events(*, customer: Customer) -> EventArrays:
     )
 
 
+def _placeholders(values: Sequence) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _by_customer(customer_ids: Sequence[int], rows: list[tuple]) -> dict[int, list[tuple]]:
+    """Rows whose first column is the customer id, grouped; every customer gets a list."""
+    grouped: dict[int, list[tuple]] = {customer_id: [] for customer_id in customer_ids}
+    for customer_id, *rest in rows:
+        grouped[customer_id].append(tuple(rest))
+    return grouped
+
+
 @dataclass(frozen=True)
 class LessonState:
     completed: set[int]
     pins: list[tuple[int, str]]  # (lesson id, reason), newest first
+    enrolled_path_ids: set[int]  # authored paths (page ids) followed and not finished
 
 
 def customer_lesson_state(*, customer: Customer, now: datetime) -> LessonState:
-    """Completed lessons and active pins in one round trip (both sit on every request)."""
+    """Completed lessons, active pins and open path enrolments in one round trip (all sit
+    on every request)."""
+    return customers_lesson_state(customer_ids=[customer.pk], now=now)[customer.pk]
+
+
+def customers_lesson_state(*, customer_ids: Sequence[int], now: datetime) -> dict[int, LessonState]:
+    """``customer_lesson_state`` of many customers in one query (every id gets an entry)."""
+    if not customer_ids:
+        return {}
     progress = LessonProgress._meta.db_table
     pins = PinnedLesson._meta.db_table
+    enrolments = PathEnrolment._meta.db_table
+    ids = _placeholders(customer_ids)
     sql = (
-        f"SELECT 0, lesson_id, '', NULL FROM {progress} "  # noqa: S608
-        "WHERE customer_id = %s AND status = %s "
-        f"UNION ALL SELECT 1, lesson_id, reason, pinned_at FROM {pins} "
-        "WHERE customer_id = %s AND (expires_at IS NULL OR expires_at > %s)"
+        f"SELECT customer_id, 0, lesson_id, '', NULL FROM {progress} "  # noqa: S608
+        f"WHERE customer_id IN ({ids}) AND status = %s "
+        f"UNION ALL SELECT customer_id, 1, lesson_id, reason, pinned_at FROM {pins} "
+        f"WHERE customer_id IN ({ids}) AND (expires_at IS NULL OR expires_at > %s) "
+        f"UNION ALL SELECT customer_id, 2, path_id, '', NULL FROM {enrolments} "
+        f"WHERE customer_id IN ({ids}) AND completed_at IS NULL"
     )
+    params = [*customer_ids, LessonStatus.COMPLETED, *customer_ids, now, *customer_ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [customer.pk, LessonStatus.COMPLETED, customer.pk, now])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return {
+        customer_id: _lesson_state(customer_rows)
+        for customer_id, customer_rows in _by_customer(customer_ids, rows).items()
+    }
+
+
+def _lesson_state(rows: list) -> LessonState:
     pinned = sorted((row for row in rows if row[0] == 1), key=lambda row: str(row[3]), reverse=True)
     return LessonState(
         completed={row[1] for row in rows if row[0] == 0},
         pins=[(row[1], row[2]) for row in pinned],
+        enrolled_path_ids={row[1] for row in rows if row[0] == 2},
     )
 
 

@@ -6,7 +6,6 @@ worth following, an adaptive path orders the customer's top lessons by prerequis
 and level.
 """
 
-from education.progress.models import PathEnrolment
 from recommender.catalogue import CataloguePath
 from recommender.explanations import explain_pick
 from recommender.scoring import CustomerContext, Pick
@@ -40,13 +39,8 @@ def _eligible(context: CustomerContext) -> list[CataloguePath]:
 
 
 def _enrolled(context: CustomerContext, paths: list[CataloguePath]) -> CataloguePath | None:
-    page_ids = set(
-        PathEnrolment.objects.filter(
-            customer=context.customer, completed_at__isnull=True
-        ).values_list("path_id", flat=True)
-    )
     for path in paths:
-        if page_ids & {page.pk for page in path.pages.values()}:
+        if context.enrolled_path_ids & {page.pk for page in path.pages.values()}:
             return path
     return None
 
@@ -126,7 +120,8 @@ def choose_learning_path(context: CustomerContext, ranked: list[Pick]) -> Learni
         explain_pick(context, pick)
         page = context.catalogue.page_for(pick.lesson_id, context.locale)
         steps.append(
-            PathStepView(page, pick.lesson_id, "next" if i == 0 else "upcoming", pick.reasons)
+            # A copy: the same picks may also feed the customer's recommendations.
+            PathStepView(page, pick.lesson_id, "next" if i == 0 else "upcoming", list(pick.reasons))
         )
     return LearningPath(
         kind="adaptive",

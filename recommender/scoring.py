@@ -11,6 +11,7 @@ Three sources, used in this order of preference:
 import math
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -21,7 +22,14 @@ from django.utils import timezone
 from education.customers.models import Customer
 from recommender.catalogue import Catalogue, catalogue_for
 from recommender.core.serving import CustomerRow
-from recommender.data import EventArrays, customer_events, customer_lesson_state
+from recommender.data import (
+    EventArrays,
+    LessonState,
+    customer_events,
+    customer_lesson_state,
+    customers_events,
+    customers_lesson_state,
+)
 from recommender.registry import LoadedModel, active_model
 from recommender.types import Reason, Source
 
@@ -49,7 +57,7 @@ class Pick:
 
 @dataclass
 class CustomerContext:
-    """Everything serving needs about one customer, read once per request."""
+    """Everything serving needs about one customer, read once per request (or per chunk)."""
 
     customer: Customer
     locale: str
@@ -60,6 +68,7 @@ class CustomerContext:
     row: CustomerRow | None
     interest: dict[str, dict[str, float]]  # feature key -> kind -> weight
     pins: list[tuple[int, str]]  # lessons pinned by triggers: (lesson id, reason)
+    enrolled_path_ids: set[int]  # authored paths followed and not finished (page ids)
 
     @property
     def personalised(self) -> bool:
@@ -116,11 +125,49 @@ def _interest(events: EventArrays) -> dict[str, dict[str, float]]:
 
 
 def customer_context(customer: Customer) -> CustomerContext:
-    catalogue = catalogue_for(customer.workspace_id)
-    state = customer_lesson_state(customer=customer, now=timezone.now())
     consented = customer.personalisation_consent
-    events = customer_events(customer=customer) if consented else None
-    loaded = active_model(customer.workspace_id) if consented else None
+    return _context(
+        customer,
+        catalogue=catalogue_for(customer.workspace_id),
+        state=customer_lesson_state(customer=customer, now=timezone.now()),
+        events=customer_events(customer=customer) if consented else None,
+        loaded=active_model(customer.workspace_id) if consented else None,
+    )
+
+
+def customer_contexts(customers: Sequence[Customer]) -> dict[int, CustomerContext]:
+    """``customer_context`` of many customers (keyed by pk), reading their rows in two
+    queries whatever their number; catalogue and model are looked up once per workspace."""
+    ids = [customer.pk for customer in customers]
+    states = customers_lesson_state(customer_ids=ids, now=timezone.now())
+    events = customers_events(
+        customer_ids=[customer.pk for customer in customers if customer.personalisation_consent]
+    )
+    workspace_ids = {customer.workspace_id for customer in customers}
+    catalogues = {workspace_id: catalogue_for(workspace_id) for workspace_id in workspace_ids}
+    models = {workspace_id: active_model(workspace_id) for workspace_id in workspace_ids}
+    return {
+        customer.pk: _context(
+            customer,
+            catalogue=catalogues[customer.workspace_id],
+            state=states[customer.pk],
+            events=events.get(customer.pk),
+            loaded=models[customer.workspace_id] if customer.personalisation_consent else None,
+        )
+        for customer in customers
+    }
+
+
+def _context(
+    customer: Customer,
+    *,
+    catalogue: Catalogue,
+    state: LessonState,
+    events: EventArrays | None,
+    loaded: LoadedModel | None,
+) -> CustomerContext:
+    """The one place a context is assembled; ``events`` and ``loaded`` are None for
+    customers who opted out of personalisation."""
     row = None
     if loaded is not None and events is not None and events.size:
         candidate = loaded.model.row_from_events(
@@ -138,6 +185,7 @@ def customer_context(customer: Customer) -> CustomerContext:
         row=row,
         interest=_interest(events) if events is not None else {},
         pins=state.pins,
+        enrolled_path_ids=state.enrolled_path_ids,
     )
 
 

@@ -4,6 +4,8 @@ Serving only reads: the CMS catalogue, the customer's progress and newest events
 active model artifact. Nothing here trains or builds matrices.
 """
 
+from collections.abc import Sequence
+
 from education.customers.models import Customer
 from recommender.explanations import explain_pick, popular_reason, signal_reason
 from recommender.paths import choose_learning_path
@@ -13,6 +15,7 @@ from recommender.scoring import (
     Pick,
     content_scores,
     customer_context,
+    customer_contexts,
     model_scores,
     popularity_scores,
     strongest_signal,
@@ -123,7 +126,8 @@ def _recommendation(context: CustomerContext, pick: Pick) -> Recommendation:
         lesson_id=pick.lesson_id,
         score=pick.score if pick.score != float("inf") else 1.0,
         source=pick.source,
-        reasons=pick.reasons,
+        # A copy: the same picks may also feed the customer's learning path.
+        reasons=list(pick.reasons),
     )
 
 
@@ -135,10 +139,14 @@ def recommend_lessons(*, customer: Customer, n: int = 5) -> Recommendations:
     pinned by a trigger lead. Opted-out customers get the popular list everyone gets.
     """
     context = customer_context(customer)
-    pinned = _pinned_picks(context) if customer.personalisation_consent else []
+    return _recommendations(context, ranked_picks(context), n)
+
+
+def _recommendations(context: CustomerContext, ranked: list[Pick], n: int) -> Recommendations:
+    pinned = _pinned_picks(context) if context.customer.personalisation_consent else []
     pinned_ids = {pick.lesson_id for pick in pinned}
-    ranked = pinned + [pick for pick in ranked_picks(context) if pick.lesson_id not in pinned_ids]
-    picks = _with_prerequisites(context, ranked, n)
+    leading = pinned + [pick for pick in ranked if pick.lesson_id not in pinned_ids]
+    picks = _with_prerequisites(context, leading, n)
     return Recommendations(
         items=[_recommendation(context, pick) for pick in picks],
         model_version=context.loaded.version if context.personalised else None,
@@ -149,3 +157,21 @@ def learning_path(*, customer: Customer) -> LearningPath:
     """The customer's path: the authors' path worth most to them, or an adaptive one."""
     context = customer_context(customer)
     return choose_learning_path(context, ranked_picks(context))
+
+
+def recommend_lessons_and_paths_many(
+    *, customers: Sequence[Customer], n: int = 5
+) -> dict[int, tuple[Recommendations, LearningPath]]:
+    """``recommend_lessons`` and ``learning_path`` of many customers (keyed by pk), the
+    same results as one call each, reading the customers' rows in a constant number of
+    queries (for email digests, a chunk of recipients at a time)."""
+    results = {}
+    for customer_id, context in customer_contexts(customers).items():
+        # One ranking for both: explaining a pick is deterministic and done at most once,
+        # so a pick shared by the lessons and the path carries the same reasons in each.
+        ranked = ranked_picks(context)
+        results[customer_id] = (
+            _recommendations(context, ranked, n),
+            choose_learning_path(context, ranked),
+        )
+    return results

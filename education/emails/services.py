@@ -57,6 +57,7 @@ from education.emails.rendering import (
 from education.events.models import SignalKind, UsageEvent
 from education.progress.models import PinnedLesson
 from education.workspaces.models import Workspace
+from recommender.types import LearningPath, Recommendations
 
 logger = logging.getLogger(__name__)
 
@@ -360,9 +361,13 @@ def _claim(row: EmailDelivery, lesson_ids: list[int], now: datetime) -> bool:
 class _ChunkContent:
     """Builds each row's message; caches what a chunk's rows share."""
 
-    def __init__(self) -> None:
+    def __init__(self, rows: list[EmailDelivery]) -> None:
+        self._rows = rows
         self._triggers: dict[int, EmailTrigger | None] = {}
         self._settings: dict[int, WorkspaceEmailSettings] = {}
+        # customer pk -> (recommendations, path), for every digest of a workspace at once.
+        self._digests: dict[int, tuple[Recommendations, LearningPath]] = {}
+        self._digest_workspaces: set[int] = set()
 
     def render(self, row: EmailDelivery) -> tuple[Rendered | None, list[int], str]:
         """The rendered message and its lessons, or None with the suppression reason."""
@@ -373,21 +378,41 @@ class _ChunkContent:
         return None, [], SuppressionReason.NOTHING_TO_SEND
 
     def _digest(self, row: EmailDelivery) -> tuple[Rendered | None, list[int], str]:
-        from recommender.serving import learning_path, recommend_lessons
-
-        email_settings = self.email_settings(row.workspace)
-        recommendations = recommend_lessons(
-            customer=row.customer, n=email_settings.digest_lesson_count
-        )
+        recommendations, path = self._recommendations_and_path(row)
         if not recommendations.items:
             return None, [], SuppressionReason.NOTHING_TO_SEND
-        path = learning_path(customer=row.customer)
         lesson_ids = [item.lesson_id for item in recommendations.items]
         lesson_ids += [step.lesson_id for step in (path.steps if path else [])]
         rendered = digest_render(
             delivery=row, customer=row.customer, recommendations=recommendations, path=path
         )
         return rendered, sorted(set(lesson_ids)), ""
+
+    def _recommendations_and_path(self, row: EmailDelivery) -> tuple[Recommendations, LearningPath]:
+        """From one batch call for the chunk's digests of the row's workspace (a handful of
+        queries instead of five per digest); a row the batch could not serve is done alone,
+        so an error stays with the row it concerns."""
+        from recommender.serving import (
+            learning_path,
+            recommend_lessons,
+            recommend_lessons_and_paths_many,
+        )
+
+        n = self.email_settings(row.workspace).digest_lesson_count
+        if row.workspace_id not in self._digest_workspaces:
+            self._digest_workspaces.add(row.workspace_id)
+            customers = [
+                other.customer
+                for other in self._rows
+                if other.workspace_id == row.workspace_id and other.campaign == DIGEST_CAMPAIGN
+            ]
+            try:
+                self._digests.update(recommend_lessons_and_paths_many(customers=customers, n=n))
+            except Exception:
+                logger.exception("Batch recommendations failed; digests go one by one")
+        if row.customer_id in self._digests:
+            return self._digests[row.customer_id]
+        return recommend_lessons(customer=row.customer, n=n), learning_path(customer=row.customer)
 
     def _trigger(self, row: EmailDelivery) -> tuple[Rendered | None, list[int], str]:
         trigger_id = int(row.campaign.removeprefix(TRIGGER_CAMPAIGN_PREFIX))
@@ -453,7 +478,7 @@ def email_deliveries_send(*, delivery_ids: list[int], now: datetime | None = Non
     report = SendReport()
     if not rows:
         return report
-    content = _ChunkContent()
+    content = _ChunkContent(rows)
     connection = get_connection()
     try:
         for workspace_id in dict.fromkeys(row.workspace_id for row in rows):

@@ -185,3 +185,77 @@ def test_adaptive_path_when_every_authors_path_is_done(ledger):
     assert {step.lesson_id for step in path.steps} == {
         lesson.pk for lesson in ledger.invoice_lessons[3:] + ledger.export_lessons[3:]
     }
+
+
+def _mixed_customers(ledger) -> list:
+    """One customer of each kind serving tells apart, after the model is trained."""
+    from education.customers.models import Customer
+    from education.progress.models import PathEnrolment, PinnedLesson
+
+    invoice_events = [("used:invoices", "used", 1.0)] * 2 + [
+        (f"lesson:{ledger.invoice_lessons[0].pk}", "lesson", 3.0)
+    ]
+    personalised = CustomerFactory(workspace=ledger.workspace)
+    add_events(personalised, invoice_events)
+    content = CustomerFactory(workspace=ledger.workspace)
+    add_events(content, [("error:exports", "error", 2.0)])
+    without_events = CustomerFactory(workspace=ledger.workspace)
+    opted_out = CustomerFactory(workspace=ledger.workspace, personalisation_consent=False)
+    add_events(opted_out, invoice_events)
+    pinned = CustomerFactory(workspace=ledger.workspace)
+    add_events(pinned, invoice_events)
+    PinnedLesson.objects.create(
+        customer=pinned, lesson=ledger.export_lessons[4], reason="Because of errors in Exports"
+    )
+    completed = CustomerFactory(workspace=ledger.workspace)
+    add_events(completed, [("used:exports", "used", 1.0)] * 3)
+    for lesson in ledger.export_lessons[:2]:
+        complete(completed, lesson)
+    enrolled = CustomerFactory(workspace=ledger.workspace)
+    add_events(enrolled, [("used:exports", "used", 1.0)] * 3)
+    PathEnrolment.objects.create(customer=enrolled, path=ledger.invoice_path)
+    trained = list(Customer.objects.filter(workspace=ledger.workspace).order_by("pk")[:2])
+    return [personalised, content, without_events, opted_out, pinned, completed, enrolled] + trained
+
+
+def test_the_batch_gives_each_customer_what_the_single_calls_give(ledger, monkeypatch):
+    from recommender import scoring
+    from recommender.serving import recommend_lessons_and_paths_many
+
+    model_train(workspace=ledger.workspace, created_by="test")
+    customers = _mixed_customers(ledger)
+    # Fold-in decays events by age: one clock for both ways, so scores match to the bit.
+    monkeypatch.setattr(scoring, "time", type("Clock", (), {"time": staticmethod(lambda: 2e9)}))
+
+    batch = recommend_lessons_and_paths_many(customers=customers, n=3)
+
+    single = {
+        customer.pk: (recommend_lessons(customer=customer, n=3), learning_path(customer=customer))
+        for customer in customers
+    }
+    assert batch == single
+    sources = {
+        item.source for recommendations, _path in batch.values() for item in recommendations.items
+    }
+    assert sources == {"personalised", "content", "popular", "pinned"}
+    assert batch[customers[6].pk][1].path.pk == ledger.invoice_path.pk  # the enrolled one
+
+
+def test_the_batch_reads_as_many_queries_for_ten_customers_as_for_three(
+    ledger, django_assert_max_num_queries
+):
+    from education.customers.models import Customer
+    from recommender.serving import recommend_lessons_and_paths_many
+
+    model_train(workspace=ledger.workspace, created_by="test")
+    customers = list(Customer.objects.filter(workspace=ledger.workspace).order_by("pk")[:10])
+    recommend_lessons_and_paths_many(customers=customers[:1])  # catalogue and model loaded
+
+    # Lesson state (completions, pins, enrolments) and recent events: one query each.
+    with django_assert_max_num_queries(2):
+        three = recommend_lessons_and_paths_many(customers=customers[:3])
+    with django_assert_max_num_queries(2):
+        ten = recommend_lessons_and_paths_many(customers=customers)
+
+    assert len(three) == 3
+    assert len(ten) == 10
