@@ -149,6 +149,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One worker pool per queue (docs/operations.md), so training never delays email.
+CELERY_TASK_ROUTES = {
+    "recommender.*": {"queue": "training"},
+    "emails.*": {"queue": "email"},
+}
 
 # --- Email ------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from education.workspaces.models import Workspace
 from recommender.services import model_train
 
 
-@shared_task(name="recommender.train", acks_late=True, queue="training")
+@shared_task(name="recommender.train", acks_late=True)
 def train_recommender_task(workspace_id: int, *, force: bool = False, created_by: str = "task"):
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
@@ -14,7 +14,7 @@ def train_recommender_task(workspace_id: int, *, force: bool = False, created_by
     return model_train(workspace=workspace, force=force, created_by=created_by).version
 
 
-@shared_task(name="recommender.retrain_all", queue="training")
+@shared_task(name="recommender.retrain_all")
 def retrain_all_task():
     """Scheduled by Celery beat: one training task per workspace."""
     for workspace_id in Workspace.objects.values_list("pk", flat=True):

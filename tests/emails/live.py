@@ -137,6 +137,7 @@ class Worker:
             sys.executable, "-m", "celery", "-A", "education", "worker",
             "--pool=prefork", f"--concurrency={self.concurrency}", "--loglevel=INFO",
             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", self.name,
+            "-Q", "default,email,training",
         ]  # fmt: skip
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(

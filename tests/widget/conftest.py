@@ -110,24 +110,3 @@ def page_server():
     """Call it to start a host-page server; returns ``(origin, pages)``."""
     with contextlib.ExitStack() as stack:
         yield lambda: stack.enter_context(serve_pages())
-
-
-def ensure_wagtail_tree() -> None:
-    """Recreate what Wagtail's data migrations made, after a transactional test's flush.
-
-    The flush between transactional tests empties every table; permissions come back
-    through post_migrate, but the locale, the page tree's root and home, the default site
-    and the root collection do not.
-    """
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page, Site
-
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
-    )
-    if not Page.objects.filter(depth=2).exists():
-        home = root.add_child(instance=Page(title="Welcome", slug="home", locale=locale))
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")

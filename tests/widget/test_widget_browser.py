@@ -13,6 +13,7 @@ import pytest
 
 from education.progress.models import LessonFeedback, LessonProgress, QuizAttempt
 from education.widget.tokens import customer_token_mint
+from tests.conftest import ensure_wagtail_tree
 from tests.factories import (
     CustomerFactory,
     LearningPathPageFactory,
@@ -20,7 +21,7 @@ from tests.factories import (
     ProductFeatureFactory,
     WorkspaceFactory,
 )
-from tests.widget.conftest import SCREENSHOT_DIR, ensure_wagtail_tree
+from tests.widget.conftest import SCREENSHOT_DIR
 
 # serialized_rollback: the flush after each test would drop the rows migrations made
 # (Wagtail's root page and locales).
