@@ -28,7 +28,9 @@ _PRINT = (
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DATA_DIR"}
+    # Browser tests allow async-unsafe calls in this process; a deployment never would.
+    inherited = PRODUCTION_ENV.keys() | {"DATA_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
     clean.update(env, DJANGO_SETTINGS_MODULE="education.settings")
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120

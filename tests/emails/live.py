@@ -20,6 +20,7 @@ from urllib.parse import quote
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,6 +181,9 @@ def use_broker(url: str | None) -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools in a process-wide registry keyed by connection: a pool
+    # closed above would be handed out again to the next task (even an eager one).
+    kombu_pools.reset()
     if url:
         app.conf.update(broker_url=url, task_always_eager=False)
     else:
