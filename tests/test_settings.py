@@ -28,9 +28,10 @@ _PRINT = (
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    # Browser tests allow async-unsafe calls in this process; a deployment never would.
-    inherited = PRODUCTION_ENV.keys() | {"DATA_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    # Only what any process needs: the test run's own settings (CI's database, browser
+    # tests' async flag...) must not leak into the process under test.
+    kept = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH"}
+    clean = {k: v for k, v in os.environ.items() if k in kept}
     clean.update(env, DJANGO_SETTINGS_MODULE="education.settings")
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
