@@ -77,15 +77,6 @@ class Catalogue:
     def path_page_for(self, path: CataloguePath, locale: str) -> LearningPathPage | None:
         return path.pages.get(locale) or path.pages.get(self.default_locale)
 
-    def lesson_id_of_page(self, page_id: int) -> int | None:
-        """The stable lesson id of a live lesson page in any locale."""
-        if page_id in self.lessons:
-            return page_id
-        for lesson in self.lessons.values():
-            if any(page.pk == page_id for page in lesson.pages.values()):
-                return lesson.id
-        return None
-
 
 def _canonical_ids(pages, default_locale: str) -> dict[int, int]:
     """Page id -> the id of the same page in the default locale (translations share it)."""

@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from education.api.content import sanitise_html
+from cms.html import sanitise_html
 
 register = template.Library()
 

@@ -61,7 +61,3 @@ def workspace_signing_secrets(workspace: Workspace) -> list[str]:
         secrets = [decrypt(row.secret_encrypted) for row in rows.order_by("-created_at")]
         cache.set(cache_key, secrets, _KEY_CACHE_SECONDS)
     return secrets
-
-
-def workspace_credentials(workspace: Workspace) -> QuerySet[WorkspaceCredential]:
-    return workspace.credentials.all()
