@@ -135,9 +135,9 @@ def measure(workspace, args: argparse.Namespace, threads: int) -> None:
     from recommender.core.artifacts import save_model
     from recommender.core.matrix import build_usage_matrix
     from recommender.core.training import train_model
-    from recommender.data import workspace_events
     from recommender.services import model_activate, model_train
     from recommender.serving import recommend_lessons
+    from recommender.training_data import workspace_events
 
     now = timezone.now()
     config = ModelConfig("als", {"factors": FACTORS, "iterations": ITERATIONS})

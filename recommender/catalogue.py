@@ -9,6 +9,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -39,7 +40,7 @@ class CatalogueLesson:
     def level_rank(self) -> int:
         return LEVEL_RANK.get(self.level, 1)
 
-    @property
+    @cached_property
     def column(self) -> str:
         return f"lesson:{self.id}"
 
@@ -63,6 +64,19 @@ class Catalogue:
     completions: dict[int, int]  # lesson id -> customers who completed it
     built_at: float = field(default_factory=time.monotonic)
     version: int = 0
+    _deliverable: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def deliverable_ids(self, locale: str) -> list[int]:
+        """Lessons with a live page for a reader of ``locale`` (see ``page_for``)."""
+        ids = self._deliverable.get(locale)
+        if ids is None:
+            ids = [
+                lesson_id
+                for lesson_id in self.lessons
+                if self.page_for(lesson_id, locale) is not None
+            ]
+            self._deliverable[locale] = ids
+        return ids
 
     def page_for(self, lesson_id: int, locale: str) -> LessonPage | None:
         """The live page in the customer's locale, else in the workspace's default locale.

@@ -4,7 +4,6 @@ Customers are keyed by their internal id and columns by the event's ``signal`` (
 ``UsageEvent``), so a model artifact holds no personal data.
 """
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,7 @@ from django.db import connection
 from education.customers.models import Customer
 from education.events.models import UsageEvent
 from education.progress.models import LessonProgress, LessonStatus, PathEnrolment, PinnedLesson
-from education.workspaces.models import Workspace
+from recommender.core.matrix import Keys
 
 # Fold-in uses a customer's most recent events; older ones have decayed away anyway.
 FOLD_IN_EVENT_LIMIT = 500
@@ -23,11 +22,12 @@ FOLD_IN_EVENT_LIMIT = 500
 
 @dataclass(frozen=True)
 class EventArrays:
-    """Parallel arrays, one entry per event, oldest first."""
+    """Parallel arrays, one entry per event (a customer's are oldest first; a workspace's,
+    read for training, in storage order: their timestamps say when)."""
 
-    customer_keys: np.ndarray
-    column_keys: np.ndarray
-    kinds: np.ndarray
+    customer_keys: Keys  # customer ids (ints, or their strings)
+    column_keys: Keys  # signals (``used:invoices``, ``lesson:12``...)
+    kinds: Keys
     weights: np.ndarray
     timestamps: np.ndarray  # epoch seconds
 
@@ -36,93 +36,14 @@ class EventArrays:
         return int(self.column_keys.shape[0])
 
 
-def _epoch_sql(column: str) -> str:
+def epoch_sql(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"EXTRACT(EPOCH FROM {column})::float8"
     # julianday keeps sub-second precision (and has no % for the driver to misread).
     return f"((julianday({column}) - 2440587.5) * 86400.0)"
 
 
-_KINDS = np.array(["used", "error", "ticket", "lesson"])
-
-
-def workspace_events(
-    *, workspace: Workspace, since: datetime | None, until: datetime
-) -> EventArrays:
-    """Every event of the workspace in [since, until), for training."""
-    if connection.vendor == "postgresql":
-        return _workspace_events_copy(workspace.pk, since, until)
-    table = UsageEvent._meta.db_table
-    sql = (
-        f"SELECT customer_id, signal, kind, weight, {_epoch_sql('timestamp')} "  # noqa: S608
-        f"FROM {table} WHERE workspace_id = %s AND timestamp < %s"
-    )
-    params: list = [workspace.pk, until]
-    if since is not None:
-        sql += " AND timestamp >= %s"
-        params.append(since)
-    sql += " ORDER BY timestamp, id"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return _empty()
-    customers, signals, kinds, weights, timestamps = zip(*rows, strict=True)
-    return EventArrays(
-        customer_keys=np.array(customers, dtype=np.int64).astype(str),
-        column_keys=np.array(signals, dtype=str),
-        kinds=np.array(kinds, dtype=str),
-        weights=np.array(weights, dtype=np.float64),
-        timestamps=np.array(timestamps, dtype=np.float64),
-    )
-
-
-def _workspace_events_copy(workspace_id: int, since, until) -> EventArrays:
-    """PostgreSQL: numbers only through COPY, parsed by numpy (millions of rows in seconds).
-
-    Signals travel as small integers (their rank among the workspace's distinct signals)
-    and kinds as codes; the few distinct signal strings come in a second, small query.
-    """
-    table = UsageEvent._meta.db_table
-    window = "workspace_id = %s AND timestamp < %s" + (" AND timestamp >= %s" if since else "")
-    params = [workspace_id, until] + ([since] if since else [])
-    kind_case = " ".join(f"WHEN '{kind}' THEN {code}" for code, kind in enumerate(_KINDS))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT DISTINCT signal FROM {table} WHERE {window} ORDER BY signal",  # noqa: S608
-            params,
-        )
-        signals = np.array([row[0] for row in cursor.fetchall()], dtype=str)
-        if signals.size == 0:
-            return _empty()
-        # dense_rank over the same rows numbers signals exactly as the sorted DISTINCT list
-        # above; no join, so no plan can go wrong on a table without statistics yet.
-        query = (
-            f"COPY (SELECT customer_id, dense_rank() OVER (ORDER BY signal) - 1, "  # noqa: S608
-            f"CASE kind {kind_case} ELSE 0 END, weight, EXTRACT(EPOCH FROM timestamp) "
-            f"FROM {table} WHERE {window}) TO STDOUT (FORMAT csv)"
-        )
-        buffer = io.BytesIO()
-        # Django's cursor wrapper has no COPY; its psycopg cursor does.
-        with cursor.cursor.copy(query, params) as copy:
-            for chunk in copy:
-                buffer.write(chunk)
-    if buffer.tell() == 0:
-        return _empty()
-    buffer.seek(0)
-    table_values = np.loadtxt(buffer, delimiter=",", dtype=np.float64, ndmin=2)
-    order = np.argsort(table_values[:, 4], kind="stable")  # time order, as the SQLite path
-    table_values = table_values[order]
-    return EventArrays(
-        customer_keys=table_values[:, 0].astype(np.int64).astype(str),
-        column_keys=signals[table_values[:, 1].astype(np.int64)],
-        kinds=_KINDS[table_values[:, 2].astype(np.int64)],
-        weights=table_values[:, 3],
-        timestamps=table_values[:, 4],
-    )
-
-
-def _empty() -> EventArrays:
+def events_empty() -> EventArrays:
     empty = np.zeros(0)
     return EventArrays(empty.astype(str), empty.astype(str), empty.astype(str), empty, empty)
 
@@ -136,7 +57,7 @@ def customer_events(*, customer: Customer) -> EventArrays:
     table = UsageEvent._meta.db_table
     # The id breaks timestamp ties, so the single and the batch readers keep the same events.
     sql = (
-        f"SELECT signal, kind, weight, {_epoch_sql('timestamp')} FROM {table} "  # noqa: S608
+        f"SELECT signal, kind, weight, {epoch_sql('timestamp')} FROM {table} "  # noqa: S608
         "WHERE customer_id = %s ORDER BY timestamp DESC, id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
@@ -152,7 +73,7 @@ def customers_events(*, customer_ids: Sequence[int]) -> dict[int, EventArrays]:
     table = UsageEvent._meta.db_table
     sql = (
         f"SELECT customer_id, signal, kind, weight, at FROM (SELECT customer_id, signal, "  # noqa: S608
-        f"kind, weight, {_epoch_sql('timestamp')} AS at, row_number() OVER "
+        f"kind, weight, {epoch_sql('timestamp')} AS at, row_number() OVER "
         "(PARTITION BY customer_id ORDER BY timestamp DESC, id DESC) AS recency "
         f"FROM {table} WHERE customer_id IN ({_placeholders(customer_ids)})) recent "
         "WHERE recency <= %s ORDER BY customer_id, recency DESC"

@@ -11,7 +11,6 @@ from typing import TypeVar
 
 from django.core.cache import cache
 
-from education.customers.models import Customer
 from recommender.catalogue import catalogue_version
 from recommender.freshness import customer_state_tokens
 from recommender.registry import active_stamp
@@ -22,16 +21,19 @@ DOCUMENT_SECONDS = 300
 T = TypeVar("T")
 
 
-def _state(customer: Customer) -> str:
-    version, revision, _path = active_stamp(customer.workspace_id)
-    token = customer_state_tokens([customer.pk])[customer.pk]
+def _state(workspace_id: int, customer_id: int) -> str:
+    version, revision, _path = active_stamp(workspace_id)
+    token = customer_state_tokens([customer_id])[customer_id]
     raw = f"{catalogue_version()}|{version}|{revision}|{token}"
     return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
-def served_document(*, customer: Customer, name: str, build: Callable[[], T]) -> T:
-    """``build()``'s result for this customer, from the cache while nothing changed."""
-    key = f"served:{name}:{customer.pk}:{_state(customer)}"
+def served_document(*, workspace_id: int, customer_id: int, name: str, build: Callable[[], T]) -> T:
+    """``build()``'s result for this customer, from the cache while nothing changed.
+
+    Takes ids, not rows: a document served from the cache reads nothing from the database.
+    """
+    key = f"served:{name}:{customer_id}:{_state(workspace_id, customer_id)}"
     document = cache.get(key)
     if document is None:
         document = build()

@@ -104,9 +104,8 @@ class CustomerContext:
         """Lessons live in a locale the customer reads and not known yet."""
         return [
             lesson_id
-            for lesson_id in self.catalogue.lessons
+            for lesson_id in self.catalogue.deliverable_ids(self.locale)
             if not self.is_known(lesson_id)
-            and self.catalogue.page_for(lesson_id, self.locale) is not None
         ]
 
 
@@ -200,7 +199,7 @@ def popularity_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[i
     loaded = context.loaded or active_model(context.customer.workspace_id)
     if loaded is not None:
         model = loaded.model
-        indices = model.column_indices([f"lesson:{lesson_id}" for lesson_id in lesson_ids])
+        indices = model.column_positions(_lesson_columns(context, lesson_ids))
         raw = {
             lesson_id: float(model.popularity[index]) if index >= 0 else 0.0
             for lesson_id, index in zip(lesson_ids, indices, strict=True)
@@ -218,10 +217,15 @@ def popularity_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[i
     }
 
 
+def _lesson_columns(context: CustomerContext, lesson_ids: list[int]) -> list[str]:
+    lessons = context.catalogue.lessons
+    return [lessons[lesson_id].column for lesson_id in lesson_ids]
+
+
 def model_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[int, float]:
     """The active model's score per lesson it knows (folded in from the customer's row)."""
     model = context.loaded.model
-    indices = model.column_indices([f"lesson:{lesson_id}" for lesson_id in lesson_ids])
+    indices = model.column_positions(_lesson_columns(context, lesson_ids))
     scores = model.scores(row=context.row)
     return {
         lesson_id: float(scores[index])

@@ -34,11 +34,12 @@ from recommender.core.matrix import build_usage_matrix, lesson_mask
 from recommender.core.selection import select_model
 from recommender.core.threads import implicit_threads, limit_blas_threads
 from recommender.core.training import train_model
-from recommender.data import customer_key, workspace_events
+from recommender.data import customer_key
 from recommender.governance import gate
 from recommender.models import ModelStatus, RecommenderModel
 from recommender.registry import active_model_changed
 from recommender.selectors import active_model_record
+from recommender.training_data import workspace_events
 
 logger = logging.getLogger(__name__)
 

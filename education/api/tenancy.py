@@ -24,10 +24,16 @@ from education.api.cors import normalise_origin, workspace_allows_origin
 from education.api.parsers import LimitedJSONParser
 from education.api.schema import WaypointAutoSchema
 from education.customers.models import Customer
-from education.customers.selectors import customer_get, customer_is_suppressed
+from education.customers.selectors import (
+    customer_get,
+    customer_id_get,
+    customer_is_suppressed,
+)
 from education.customers.services import customer_upsert
 from education.errors import ApplicationError
 from education.workspaces.models import Workspace
+
+_UNLOADED = object()
 
 
 class Scope(StrEnum):
@@ -57,7 +63,8 @@ class TenantAPIView(GenericAPIView):
     schema = WaypointAutoSchema()
 
     workspace: Workspace
-    customer: Customer | None = None
+    customer_id: int | None = None
+    _customer: Customer | None | object = _UNLOADED
 
     def get_authenticators(self):
         if self.scope == Scope.ME:
@@ -81,17 +88,42 @@ class TenantAPIView(GenericAPIView):
         self.workspace = principal.workspace
         if self.scope == Scope.ME:
             self._check_origin(request)
-            self.customer = self._customer_of_token(principal)
-        elif self.scope == Scope.CUSTOMER:
-            self.customer = customer_get(
-                workspace=self.workspace, external_id=self.kwargs["customer_id"]
+        if self.scope in (Scope.ME, Scope.CUSTOMER):
+            self.customer_id = customer_id_get(
+                workspace_id=self.workspace.pk, external_id=self.customer_external_id
             )
-            if self.customer is None and self.customer_required:
-                raise ApplicationError(
-                    "No customer with this id in the workspace.",
-                    code="customer_not_found",
-                    status_code=404,
-                )
+            if self.customer_id is None:
+                self.customer = self._customer_absent()
+
+    @property
+    def customer(self) -> Customer | None:
+        """The route's customer, read from the database when a handler first needs it.
+
+        ``initial`` only resolves its id (cached), so a response served from the cache
+        (``recommender.response_cache``) costs no query.
+        """
+        if self._customer is _UNLOADED:
+            found = Customer.objects.filter(pk=self.customer_id, workspace=self.workspace).first()
+            # Deleted since the id was cached (by another process): decide as if new.
+            self._customer = found if found is not None else self._customer_absent()
+        return self._customer
+
+    @customer.setter
+    def customer(self, customer: Customer | None) -> None:
+        self._customer = customer
+        self.customer_id = customer.pk if customer is not None else None
+
+    def _customer_absent(self) -> Customer | None:
+        """No row for the route's customer id: not found, erased, or created now."""
+        if self.scope == Scope.ME:
+            return self._customer_of_token()
+        if self.customer_required:
+            raise ApplicationError(
+                "No customer with this id in the workspace.",
+                code="customer_not_found",
+                status_code=404,
+            )
+        return None
 
     @property
     def customer_required(self) -> bool:
@@ -119,13 +151,12 @@ class TenantAPIView(GenericAPIView):
                 status_code=403,
             )
 
-    def _customer_of_token(self, principal: CustomerPrincipal) -> Customer | None:
-        customer = customer_get(workspace=self.workspace, external_id=principal.external_id)
+    def _customer_of_token(self) -> Customer | None:
+        external_id = self.customer_external_id
+        customer = customer_get(workspace=self.workspace, external_id=external_id)
         if customer is not None:
             return customer
-        if customer_is_suppressed(
-            workspace_id=self.workspace.pk, external_id=principal.external_id
-        ):
+        if customer_is_suppressed(workspace_id=self.workspace.pk, external_id=external_id):
             if not self.customer_required:
                 return None
             raise ApplicationError(
@@ -135,6 +166,6 @@ class TenantAPIView(GenericAPIView):
             return None
         # A product may embed the widget before it sends identify(): create on first use.
         try:
-            return customer_upsert(workspace=self.workspace, external_id=principal.external_id)
+            return customer_upsert(workspace=self.workspace, external_id=external_id)
         except IntegrityError:  # a concurrent first request created it
-            return customer_get(workspace=self.workspace, external_id=principal.external_id)
+            return customer_get(workspace=self.workspace, external_id=external_id)

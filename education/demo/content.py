@@ -60,8 +60,7 @@ FEATURES: list[dict[str, str]] = [
     {
         "key": "expenses",
         "name": "Expenses",
-        "description": "Expenses and receipts from the mobile app, email and web, with "
-        "categories.",
+        "description": "Expenses and receipts from the mobile app, email and web, with categories.",
     },
     {
         "key": "bank-sync",

@@ -119,8 +119,13 @@ PERSONAS: list[Persona] = [
         share=0.18,
         plans={"growth": 0.7, "starter": 0.2, "enterprise": 0.1},
         locales={"en": 0.88, "fr": 0.12},
-        timezones={"America/New_York": 0.3, "Europe/London": 0.3, "America/Los_Angeles": 0.2,
-                   "Australia/Sydney": 0.1, "Europe/Berlin": 0.1},
+        timezones={
+            "America/New_York": 0.3,
+            "Europe/London": 0.3,
+            "America/Los_Angeles": 0.2,
+            "Australia/Sydney": 0.1,
+            "Europe/Berlin": 0.1,
+        },
         features={
             "recurring-billing": (0.9, 0.35),
             "invoices": (1.0, 0.45),
@@ -143,8 +148,14 @@ PERSONAS: list[Persona] = [
         share=0.16,
         plans={"growth": 0.6, "starter": 0.3, "enterprise": 0.1},
         locales={"en": 0.75, "fr": 0.25},
-        timezones={"Europe/London": 0.3, "Europe/Berlin": 0.2, "America/New_York": 0.2,
-                   "Europe/Dublin": 0.1, "Asia/Singapore": 0.1, "Australia/Sydney": 0.1},
+        timezones={
+            "Europe/London": 0.3,
+            "Europe/Berlin": 0.2,
+            "America/New_York": 0.2,
+            "Europe/Dublin": 0.1,
+            "Asia/Singapore": 0.1,
+            "Australia/Sydney": 0.1,
+        },
         features={
             "bank-sync": (0.9, 0.35),
             "multi-currency": (0.85, 0.25),
@@ -169,8 +180,13 @@ PERSONAS: list[Persona] = [
         share=0.14,
         plans={"growth": 0.5, "enterprise": 0.5},
         locales={"en": 0.88, "fr": 0.12},
-        timezones={"America/New_York": 0.3, "America/Chicago": 0.2, "Europe/London": 0.3,
-                   "America/Toronto": 0.1, "Europe/Berlin": 0.1},
+        timezones={
+            "America/New_York": 0.3,
+            "America/Chicago": 0.2,
+            "Europe/London": 0.3,
+            "America/Toronto": 0.1,
+            "Europe/Berlin": 0.1,
+        },
         features={
             "reports": (1.0, 0.45),
             "exports": (0.85, 0.25),
@@ -195,8 +211,13 @@ PERSONAS: list[Persona] = [
         share=0.12,
         plans={"growth": 0.6, "enterprise": 0.4},
         locales={"en": 0.92, "fr": 0.08},
-        timezones={"America/Los_Angeles": 0.35, "America/New_York": 0.2, "Europe/London": 0.15,
-                   "Europe/Berlin": 0.15, "Asia/Singapore": 0.15},
+        timezones={
+            "America/Los_Angeles": 0.35,
+            "America/New_York": 0.2,
+            "Europe/London": 0.15,
+            "Europe/Berlin": 0.15,
+            "Asia/Singapore": 0.15,
+        },
         features={
             "api-webhooks": (1.0, 0.6),
             "exports": (0.7, 0.15),
@@ -220,8 +241,13 @@ PERSONAS: list[Persona] = [
         share=0.10,
         plans={"enterprise": 1.0},
         locales={"en": 0.9, "fr": 0.1},
-        timezones={"America/New_York": 0.35, "America/Chicago": 0.15, "Europe/London": 0.3,
-                   "Europe/Berlin": 0.1, "Asia/Singapore": 0.1},
+        timezones={
+            "America/New_York": 0.35,
+            "America/Chicago": 0.15,
+            "Europe/London": 0.3,
+            "Europe/Berlin": 0.1,
+            "Asia/Singapore": 0.1,
+        },
         features={
             "sso": (0.95, 0.15),
             "team-roles": (1.0, 0.3),
@@ -306,109 +332,175 @@ def _pick(rng: random.Random, *options: Any) -> Any:
     return options[rng.randrange(len(options))]
 
 
-_REPORTS = ("profit-and-loss", "aged-receivables", "cash-flow-forecast", "balance-sheet",
-            "sales-by-client", "tax-return")
-_BANKS = ("Chase", "Barclays", "HSBC", "BNP Paribas", "Société Générale", "Wells Fargo",
-          "Revolut Business", "Qonto", "Monzo Business", "Deutsche Bank")
+_REPORTS = (
+    "profit-and-loss",
+    "aged-receivables",
+    "cash-flow-forecast",
+    "balance-sheet",
+    "sales-by-client",
+    "tax-return",
+)
+_BANKS = (
+    "Chase",
+    "Barclays",
+    "HSBC",
+    "BNP Paribas",
+    "Société Générale",
+    "Wells Fargo",
+    "Revolut Business",
+    "Qonto",
+    "Monzo Business",
+    "Deutsche Bank",
+)
 
 EVENT_PROPERTIES: dict[str, Props] = {
-    "Invoice Created": lambda r, c: {"invoice_id": c.next_invoice(), "amount": _amount(r),
-                                     "currency": c.currency},
-    "Invoice Sent": lambda r, c: {"invoice_id": c.next_invoice(), "amount": _amount(r),
-                                  "currency": c.currency, "foreign_currency": "false"},
-    "Credit Note Issued": lambda r, c: {"invoice_id": c.next_invoice(),
-                                        "amount": _amount(r, 10, 800)},
-    "Invoice Send Failed": lambda r, c: {"invoice_id": c.next_invoice(),
-                                         "reason": _pick(r, "bounced", "invalid_email")},
-    "Subscription Created": lambda r, c: {"subscription_id": f"sub_{r.randrange(10**6):06d}",
-                                          "interval": _pick(r, "month", "month", "year"),
-                                          "amount": _amount(r, 30, 3000)},
-    "Recurring Invoice Generated": lambda r, c: {"subscription_id":
-                                                 f"sub_{r.randrange(10**6):06d}",
-                                                 "amount": _amount(r, 30, 3000)},
-    "Recurring Charge Failed": lambda r, c: {"subscription_id": f"sub_{r.randrange(10**6):06d}",
-                                             "decline_code": _pick(r, "expired_card",
-                                                                   "insufficient_funds",
-                                                                   "do_not_honor")},
-    "Payment Received": lambda r, c: {"amount": _amount(r), "currency": c.currency,
-                                      "method": _pick(r, "card", "card", "bank_transfer",
-                                                      "sepa_debit")},
+    "Invoice Created": lambda r, c: {
+        "invoice_id": c.next_invoice(),
+        "amount": _amount(r),
+        "currency": c.currency,
+    },
+    "Invoice Sent": lambda r, c: {
+        "invoice_id": c.next_invoice(),
+        "amount": _amount(r),
+        "currency": c.currency,
+        "foreign_currency": "false",
+    },
+    "Credit Note Issued": lambda r, c: {
+        "invoice_id": c.next_invoice(),
+        "amount": _amount(r, 10, 800),
+    },
+    "Invoice Send Failed": lambda r, c: {
+        "invoice_id": c.next_invoice(),
+        "reason": _pick(r, "bounced", "invalid_email"),
+    },
+    "Subscription Created": lambda r, c: {
+        "subscription_id": f"sub_{r.randrange(10**6):06d}",
+        "interval": _pick(r, "month", "month", "year"),
+        "amount": _amount(r, 30, 3000),
+    },
+    "Recurring Invoice Generated": lambda r, c: {
+        "subscription_id": f"sub_{r.randrange(10**6):06d}",
+        "amount": _amount(r, 30, 3000),
+    },
+    "Recurring Charge Failed": lambda r, c: {
+        "subscription_id": f"sub_{r.randrange(10**6):06d}",
+        "decline_code": _pick(r, "expired_card", "insufficient_funds", "do_not_honor"),
+    },
+    "Payment Received": lambda r, c: {
+        "amount": _amount(r),
+        "currency": c.currency,
+        "method": _pick(r, "card", "card", "bank_transfer", "sepa_debit"),
+    },
     "Payment Link Shared": lambda r, c: {"invoice_id": c.next_invoice()},
-    "Payment Failed": lambda r, c: {"amount": _amount(r), "currency": c.currency,
-                                    "decline_code": _pick(r, "insufficient_funds",
-                                                          "authentication_required",
-                                                          "processor_account_restricted",
-                                                          "currency_not_supported")},
-    "Expense Recorded": lambda r, c: {"amount": _amount(r, 5, 900), "currency": c.currency,
-                                      "category": _pick(r, "software", "travel", "meals",
-                                                        "office", "contractors", "fees")},
+    "Payment Failed": lambda r, c: {
+        "amount": _amount(r),
+        "currency": c.currency,
+        "decline_code": _pick(
+            r,
+            "insufficient_funds",
+            "authentication_required",
+            "processor_account_restricted",
+            "currency_not_supported",
+        ),
+    },
+    "Expense Recorded": lambda r, c: {
+        "amount": _amount(r, 5, 900),
+        "currency": c.currency,
+        "category": _pick(r, "software", "travel", "meals", "office", "contractors", "fees"),
+    },
     "Receipt Uploaded": lambda r, c: {"source": _pick(r, "mobile", "email", "web")},
-    "Receipt Scan Failed": lambda r, c: {"source": _pick(r, "mobile", "email", "web"),
-                                         "reason": _pick(r, "blurry", "multiple_receipts")},
+    "Receipt Scan Failed": lambda r, c: {
+        "source": _pick(r, "mobile", "email", "web"),
+        "reason": _pick(r, "blurry", "multiple_receipts"),
+    },
     "Bank Account Connected": lambda r, c: {"bank": _pick(r, *_BANKS)},
     "Transactions Reconciled": lambda r, c: {"count": r.randint(1, 40)},
-    "Bank Sync Failed": lambda r, c: {"bank": _pick(r, *_BANKS),
-                                      "status": _pick(r, "consent_expired", "login_required",
-                                                      "bank_unavailable")},
+    "Bank Sync Failed": lambda r, c: {
+        "bank": _pick(r, *_BANKS),
+        "status": _pick(r, "consent_expired", "login_required", "bank_unavailable"),
+    },
     "Report Viewed": lambda r, c: {"report": _pick(r, *_REPORTS)},
-    "Report Scheduled": lambda r, c: {"report": _pick(r, *_REPORTS),
-                                      "frequency": _pick(r, "weekly", "monthly")},
+    "Report Scheduled": lambda r, c: {
+        "report": _pick(r, *_REPORTS),
+        "frequency": _pick(r, "weekly", "monthly"),
+    },
     "Report Timed Out": lambda r, c: {"report": _pick(r, *_REPORTS)},
-    "Export Downloaded": lambda r, c: {"dataset": _pick(r, "invoices", "transactions",
-                                                        "general-ledger", "expenses"),
-                                       "format": _pick(r, "csv", "xlsx", "fec", "datev")},
+    "Export Downloaded": lambda r, c: {
+        "dataset": _pick(r, "invoices", "transactions", "general-ledger", "expenses"),
+        "format": _pick(r, "csv", "xlsx", "fec", "datev"),
+    },
     "Export Scheduled": lambda r, c: {"destination": _pick(r, "s3", "sftp", "google-drive")},
-    "Export Failed": lambda r, c: {"format": _pick(r, "csv", "xlsx", "fec"),
-                                   "reason": _pick(r, "timeout", "destination_denied",
-                                                   "encoding")},
+    "Export Failed": lambda r, c: {
+        "format": _pick(r, "csv", "xlsx", "fec"),
+        "reason": _pick(r, "timeout", "destination_denied", "encoding"),
+    },
     "Currency Enabled": lambda r, c: {"currency": _pick(r, *c.foreign)},
     "Exchange Rate Overridden": lambda r, c: {"currency": _pick(r, *c.foreign)},
     "Currency Revaluation Failed": lambda r, c: {"currency": _pick(r, *c.foreign)},
     "Tax Rate Created": lambda r, c: {"rate": _pick(r, 5.5, 10.0, 20.0, 0.0, 7.0, 19.0)},
     "Tax Return Filed": lambda r, c: {"period": _pick(r, "Q1", "Q2", "Q3", "Q4")},
-    "Tax Calculation Error": lambda r, c: {"reason": _pick(r, "vies_unavailable",
-                                                           "missing_rate",
-                                                           "invalid_vat_number")},
+    "Tax Calculation Error": lambda r, c: {
+        "reason": _pick(r, "vies_unavailable", "missing_rate", "invalid_vat_number")
+    },
     "Settings Updated": lambda r, c: {"changed_fields": r.randint(1, 4)},
-    "Teammate Invited": lambda r, c: {"role": _pick(r, "standard", "accountant", "read-only",
-                                                    "admin")},
+    "Teammate Invited": lambda r, c: {
+        "role": _pick(r, "standard", "accountant", "read-only", "admin")
+    },
     "Role Changed": lambda r, c: {"role": _pick(r, "standard", "accountant", "custom")},
-    "Permission Denied": lambda r, c: {"permission": _pick(r, "reports:view", "settings:edit",
-                                                           "bank:view", "bills:approve")},
+    "Permission Denied": lambda r, c: {
+        "permission": _pick(r, "reports:view", "settings:edit", "bank:view", "bills:approve")
+    },
     "SSO Configured": lambda r, c: {"provider": _pick(r, "okta", "entra-id", "google")},
     "SSO Login Succeeded": lambda r, c: {"provider": _pick(r, "okta", "entra-id", "google")},
-    "SSO Login Failed": lambda r, c: {"reason": _pick(r, "no_matching_user",
-                                                      "signature_invalid",
-                                                      "assertion_expired",
-                                                      "audience_mismatch")},
+    "SSO Login Failed": lambda r, c: {
+        "reason": _pick(
+            r, "no_matching_user", "signature_invalid", "assertion_expired", "audience_mismatch"
+        )
+    },
     "SCIM Sync Failed": lambda r, c: {"reason": _pick(r, "duplicate_user", "invalid_token")},
     "API Key Created": lambda r, c: {"mode": _pick(r, "test", "test", "live")},
     "API Log Viewed": lambda r, c: {"status_filter": _pick(r, "all", "errors")},
-    "API Request Failed": lambda r, c: {"status": _pick(r, 400, 401, 422, 429),
-                                        "endpoint": _pick(r, "/v2/invoices", "/v2/clients",
-                                                          "/v2/payments")},
-    "Webhook Delivery Failed": lambda r, c: {"status": _pick(r, 500, 502, "timeout"),
-                                             "event_type": _pick(r, "invoice.paid",
-                                                                 "payment.failed")},
+    "API Request Failed": lambda r, c: {
+        "status": _pick(r, 400, 401, 422, 429),
+        "endpoint": _pick(r, "/v2/invoices", "/v2/clients", "/v2/payments"),
+    },
+    "Webhook Delivery Failed": lambda r, c: {
+        "status": _pick(r, 500, 502, "timeout"),
+        "event_type": _pick(r, "invoice.paid", "payment.failed"),
+    },
 }
 
 #: What using a feature looks like: (event name, relative frequency, extra properties).
 USAGE_EVENTS: dict[str, list[tuple[str, float, dict[str, str]]]] = {
-    "invoices": [("Invoice Created", 0.45, {}), ("Invoice Sent", 0.45, {}),
-                 ("Credit Note Issued", 0.1, {})],
-    "recurring-billing": [("Recurring Invoice Generated", 0.75, {}),
-                          ("Subscription Created", 0.25, {})],
+    "invoices": [
+        ("Invoice Created", 0.45, {}),
+        ("Invoice Sent", 0.45, {}),
+        ("Credit Note Issued", 0.1, {}),
+    ],
+    "recurring-billing": [
+        ("Recurring Invoice Generated", 0.75, {}),
+        ("Subscription Created", 0.25, {}),
+    ],
     "payments": [("Payment Received", 0.75, {}), ("Payment Link Shared", 0.25, {})],
     "expenses": [("Expense Recorded", 0.6, {}), ("Receipt Uploaded", 0.4, {})],
     "bank-sync": [("Transactions Reconciled", 0.9, {}), ("Bank Account Connected", 0.1, {})],
     "reports": [("Report Viewed", 0.85, {}), ("Report Scheduled", 0.15, {})],
     "exports": [("Export Downloaded", 0.8, {}), ("Export Scheduled", 0.2, {})],
-    "multi-currency": [("Invoice Sent", 0.7, {"foreign_currency": "true"}),
-                       ("Exchange Rate Overridden", 0.2, {}), ("Currency Enabled", 0.1, {})],
-    "taxes": [("Settings Updated", 0.55, {"section": "taxes"}), ("Tax Rate Created", 0.3, {}),
-              ("Tax Return Filed", 0.15, {})],
-    "team-roles": [("Role Changed", 0.35, {}), ("Teammate Invited", 0.35, {}),
-                   ("Settings Updated", 0.3, {"section": "team"})],
+    "multi-currency": [
+        ("Invoice Sent", 0.7, {"foreign_currency": "true"}),
+        ("Exchange Rate Overridden", 0.2, {}),
+        ("Currency Enabled", 0.1, {}),
+    ],
+    "taxes": [
+        ("Settings Updated", 0.55, {"section": "taxes"}),
+        ("Tax Rate Created", 0.3, {}),
+        ("Tax Return Filed", 0.15, {}),
+    ],
+    "team-roles": [
+        ("Role Changed", 0.35, {}),
+        ("Teammate Invited", 0.35, {}),
+        ("Settings Updated", 0.3, {"section": "team"}),
+    ],
     "sso": [("SSO Login Succeeded", 0.8, {}), ("SSO Configured", 0.2, {})],
     "api-webhooks": [("API Log Viewed", 0.8, {}), ("API Key Created", 0.2, {})],
 }
@@ -469,7 +561,8 @@ _TICKET_SUBJECTS = {
     "api-webhooks": "Webhook signature verification fails",
 }
 CHAT_TOPICS = frozenset(
-    m["property_value"] for m in EVENT_MAPPINGS
+    m["property_value"]
+    for m in EVENT_MAPPINGS
     if m["event_name"] == "Support Chat Started" and m["property_name"] == "topic"
 )
 
@@ -487,32 +580,155 @@ KNOWN_EVENT_NAMES: frozenset[str] = frozenset(
 # --------------------------------------------------------------------------------------
 
 _FIRST_EN = (
-    "Olivia", "Liam", "Emma", "Noah", "Ava", "James", "Sophia", "Lucas", "Mia", "Ethan",
-    "Grace", "Oliver", "Chloe", "Henry", "Zoe", "Samuel", "Priya", "Arjun", "Mei", "Daniel",
-    "Hannah", "Jacob", "Isla", "Leo", "Aisha", "Omar", "Ruby", "Jack", "Nora", "Caleb",
-    "Maya", "Ryan", "Ella", "Adam", "Lily", "Kenji", "Sara", "Tom", "Elena", "Marcus",
+    "Olivia",
+    "Liam",
+    "Emma",
+    "Noah",
+    "Ava",
+    "James",
+    "Sophia",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Grace",
+    "Oliver",
+    "Chloe",
+    "Henry",
+    "Zoe",
+    "Samuel",
+    "Priya",
+    "Arjun",
+    "Mei",
+    "Daniel",
+    "Hannah",
+    "Jacob",
+    "Isla",
+    "Leo",
+    "Aisha",
+    "Omar",
+    "Ruby",
+    "Jack",
+    "Nora",
+    "Caleb",
+    "Maya",
+    "Ryan",
+    "Ella",
+    "Adam",
+    "Lily",
+    "Kenji",
+    "Sara",
+    "Tom",
+    "Elena",
+    "Marcus",
 )
 _LAST_EN = (
-    "Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts",
-    "Walker", "Wright", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood",
-    "Harris", "Clarke", "Patel", "Khan", "Chen", "Nguyen", "Garcia", "Martinez", "Kim",
-    "Okafor", "Murphy", "O'Brien", "Jackson", "Lewis", "Young", "King", "Scott", "Baker",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Thompson",
+    "White",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Chen",
+    "Nguyen",
+    "Garcia",
+    "Martinez",
+    "Kim",
+    "Okafor",
+    "Murphy",
+    "O'Brien",
+    "Jackson",
+    "Lewis",
+    "Young",
+    "King",
+    "Scott",
+    "Baker",
 )
 _FIRST_FR = (
-    "Camille", "Louis", "Léa", "Hugo", "Chloé", "Arthur", "Manon", "Jules", "Inès", "Gabriel",
-    "Sarah", "Raphaël", "Jade", "Théo", "Louise", "Nathan", "Alice", "Paul", "Zoé", "Antoine",
-    "Juliette", "Maxime", "Émilie", "Lucas", "Margaux", "Thomas", "Anaïs", "Mathis",
+    "Camille",
+    "Louis",
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Arthur",
+    "Manon",
+    "Jules",
+    "Inès",
+    "Gabriel",
+    "Sarah",
+    "Raphaël",
+    "Jade",
+    "Théo",
+    "Louise",
+    "Nathan",
+    "Alice",
+    "Paul",
+    "Zoé",
+    "Antoine",
+    "Juliette",
+    "Maxime",
+    "Émilie",
+    "Lucas",
+    "Margaux",
+    "Thomas",
+    "Anaïs",
+    "Mathis",
 )
 _LAST_FR = (
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "Lambert", "Bonnet", "François", "Mercier",
-    "Tremblay", "Gagnon", "Côté",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Mercier",
+    "Tremblay",
+    "Gagnon",
+    "Côté",
 )
 _CURRENCY_BY_TZ = {
-    "Europe/London": "GBP", "Europe/Dublin": "EUR", "Europe/Berlin": "EUR",
-    "Europe/Paris": "EUR", "Europe/Brussels": "EUR", "America/Toronto": "CAD",
-    "Australia/Sydney": "AUD", "Asia/Singapore": "SGD",
+    "Europe/London": "GBP",
+    "Europe/Dublin": "EUR",
+    "Europe/Berlin": "EUR",
+    "Europe/Paris": "EUR",
+    "Europe/Brussels": "EUR",
+    "America/Toronto": "CAD",
+    "Australia/Sydney": "AUD",
+    "Asia/Singapore": "SGD",
 }
 
 
@@ -538,8 +754,7 @@ class SimulatedCustomer:
 
     @property
     def completed_lessons(self) -> list[str]:
-        return [e["properties"]["lesson"] for e in self.events
-                if e["event"] == "Lesson Completed"]
+        return [e["properties"]["lesson"] for e in self.events if e["event"] == "Lesson Completed"]
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
@@ -583,14 +798,18 @@ class _CustomerRun:
         self.start, self.now = start, now
         self.tz = ZoneInfo(account.timezone)
         self.ctx = _Ctx(currency=_CURRENCY_BY_TZ.get(account.timezone, "USD"))
-        self.ctx.foreign = tuple(c for c in ("USD", "EUR", "GBP", "CAD", "CHF")
-                                 if c != self.ctx.currency)
+        self.ctx.foreign = tuple(
+            c for c in ("USD", "EUR", "GBP", "CAD", "CHF") if c != self.ctx.currency
+        )
         self.raw: list[tuple[datetime, str, dict[str, Any]]] = []
 
         # feature adoption: the persona's main feature always, others by chance
         main = max(persona.features, key=lambda f: persona.features[f][1])
-        self.adopted = {f: rate for f, (adoption, rate) in persona.features.items()
-                        if f == main or rng.random() < adoption}
+        self.adopted = {
+            f: rate
+            for f, (adoption, rate) in persona.features.items()
+            if f == main or rng.random() < adoption
+        }
         self.engagement = rng.uniform(0.55, 1.45)
         self.learner = 0.0 if rng.random() < 0.15 else rng.uniform(0.55, 1.35)
         churn = rng.random() < 0.1
@@ -598,7 +817,8 @@ class _CustomerRun:
 
         # learning plan: lessons on adopted primary features, plus their prerequisites
         chosen = [
-            slug for slug, prob in PERSONA_LESSONS[persona.name]
+            slug
+            for slug, prob in PERSONA_LESSONS[persona.name]
             if LESSON_BY_SLUG[slug]["features"][0] in self.adopted
             and rng.random() < prob * self.learner
         ]
@@ -702,8 +922,11 @@ class _CustomerRun:
                 self.take_lesson(slug, when, _pick(rng, "widget", "widget", "email"))
             elif rng.random() < 0.15:
                 # browsing a lesson outside the plan: opened, not finished
-                options = [les["slug"] for les in LESSONS
-                           if feature in les["features"] and les["slug"] not in self.planned]
+                options = [
+                    les["slug"]
+                    for les in LESSONS
+                    if feature in les["features"] and les["slug"] not in self.planned
+                ]
                 if options:
                     self.take_lesson(_pick(rng, *options), when, "widget")
         # repeated errors often end in a support ticket
@@ -722,11 +945,15 @@ class _CustomerRun:
         if feature in CHAT_TOPICS and rng.random() < 0.3:
             emitted = self.emit(when, "Support Chat Started", {"topic": feature})
         else:
-            emitted = self.emit(when, "Support Ticket Opened", {
-                "feature": feature,
-                "subject": _TICKET_SUBJECTS[feature],
-                "channel": _pick(rng, "widget", "email", "widget"),
-            })
+            emitted = self.emit(
+                when,
+                "Support Ticket Opened",
+                {
+                    "feature": feature,
+                    "subject": _TICKET_SUBJECTS[feature],
+                    "channel": _pick(rng, "widget", "email", "widget"),
+                },
+            )
         if emitted:
             self.last_ticket[feature] = when
 
@@ -764,14 +991,17 @@ class _CustomerRun:
                 self.set_up.add(feature)
                 if age < 60:  # a recent account sets the feature up on first use
                     ts = _pick(rng, *sessions) + timedelta(minutes=rng.uniform(0, 10))
-                    self.emit(ts, SETUP_EVENTS[feature],
-                              EVENT_PROPERTIES[SETUP_EVENTS[feature]](rng, self.ctx))
+                    self.emit(
+                        ts,
+                        SETUP_EVENTS[feature],
+                        EVENT_PROPERTIES[SETUP_EVENTS[feature]](rng, self.ctx),
+                    )
             names = USAGE_EVENTS[feature]
             for _ in range(uses):
                 name, _weight, extra = rng.choices(names, weights=[w for _, w, _ in names])[0]
                 ts = _pick(rng, *sessions) + timedelta(minutes=rng.uniform(0, 55))
                 self.emit(ts, name, {**EVENT_PROPERTIES[name](rng, self.ctx), **extra})
-                p_error = (persona.struggles.get(feature, 0.0) + BASELINE_ERROR_RATE)
+                p_error = persona.struggles.get(feature, 0.0) + BASELINE_ERROR_RATE
                 p_error *= self.error_mult[feature] * self.heat[feature]
                 if rng.random() < p_error:
                     start = ts + timedelta(minutes=rng.uniform(0.2, 3))

@@ -45,7 +45,7 @@ def explain_recommendation(
         if customer_id is None:
             raise ValueError("pass a customer_id or a row")
         row = model.known_row(customer_id)
-    target = model.column_indices([column_id])[0]
+    target = model.column_positions([column_id])[0]
     if target < 0:
         raise KeyError(f"unknown column {column_id!r}")
     if row.indices.size == 0:
@@ -69,9 +69,11 @@ def explain_recommendation(
 def _contributions(model: TrainedModel, row: CustomerRow, target: int) -> np.ndarray:
     values = row.values.astype(np.float64)
     if model.algorithm == "als":
-        gram, confidence, history = model.fold_in_system(row)
-        weighted_target = np.linalg.solve(gram, model.item_factors[target].astype(np.float64))
-        return (history @ weighted_target) * np.where(confidence > 0, confidence, 0.0)
+        system = model.fold_in_solver(row)
+        weighted_target = system.solve(model.item_factors[target].astype(np.float64))
+        return (system.history @ weighted_target) * np.where(
+            system.confidence > 0, system.confidence, 0.0
+        )
     if model.algorithm == "bpr":
         factors = model.item_factors[:, :-1].astype(np.float64)
         return (factors[row.indices] @ factors[target]) * values

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.linalg import lapack
 
 from recommender.core.algorithms import ModelConfig
 from recommender.core.matrix import (
@@ -45,6 +46,21 @@ class Recommendations(NamedTuple):
 CandidateSpec = np.ndarray | list[int] | None
 
 
+class FoldInSystem(NamedTuple):
+    """A customer's factorised fold-in normal equations (see ``TrainedModel.fold_in_system``)."""
+
+    lu: tuple[np.ndarray, np.ndarray]
+    confidence: np.ndarray
+    history: np.ndarray  # the history columns' factors
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        # LAPACK directly: scipy.linalg's wrappers cost more than a 64 x 64 solve.
+        solution, info = lapack.dgetrs(*self.lu, rhs)
+        if info != 0:
+            raise np.linalg.LinAlgError(f"dgetrs failed ({info})")
+        return solution
+
+
 @dataclass
 class TrainedModel:
     """A ready-to-serve model (see ``recommender.core.artifacts`` for load/save).
@@ -75,6 +91,10 @@ class TrainedModel:
     half_life_days: float | None = None
     bm25: BM25Weighting | None = None
     _fold_in_base: np.ndarray | None = field(default=None, repr=False)
+    # The last row's factorised fold-in system: serving one customer folds in and then
+    # explains several picks with the same system. Replaced as one tuple (thread-safe).
+    _last_fold_in: tuple | None = field(default=None, repr=False)
+    _positions: dict[str, int] | None = field(default=None, repr=False)
 
     # --- identity -----------------------------------------------------------------------
 
@@ -97,6 +117,14 @@ class TrainedModel:
     def column_indices(self, column_ids: np.ndarray | list[str]) -> np.ndarray:
         """Column indices of keys; -1 for keys the model does not know."""
         return indices_of(self.column_ids, column_ids)
+
+    def column_positions(self, column_ids: list[str]) -> np.ndarray:
+        """``column_indices`` for a short list, from a dict (no string array per call)."""
+        positions = self._positions
+        if positions is None:
+            positions = {str(key): index for index, key in enumerate(self.column_ids)}
+            self._positions = positions
+        return np.array([positions.get(key, -1) for key in column_ids], dtype=np.int64)
 
     # --- rows -----------------------------------------------------------------------------
 
@@ -154,13 +182,26 @@ class TrainedModel:
         BPR has no exact fold-in; the same least squares on its item factors (bias column
         left out) gives a vector that ranks the customer's neighbourhood first.
         """
-        gram, confidence, history = self.fold_in_system(row)
-        positive = confidence > 0
-        rhs = history[positive].T @ confidence[positive]
-        vector = np.linalg.solve(gram, rhs).astype(np.float32)
+        system = self.fold_in_solver(row)
+        positive = system.confidence > 0
+        rhs = system.history[positive].T @ system.confidence[positive]
+        vector = system.solve(rhs).astype(np.float32)
         if self.algorithm == "bpr":
             vector = np.append(vector, np.float32(1.0))
         return vector
+
+    def fold_in_solver(self, row: CustomerRow) -> FoldInSystem:
+        """``fold_in_system`` for ``row``, factorised once (kept for the last row)."""
+        last = self._last_fold_in
+        if last is not None and last[0] is row:
+            return last[1]
+        gram, confidence, history = self.fold_in_system(row)
+        lu, pivots, info = lapack.dgetrf(gram)
+        if info != 0:
+            raise np.linalg.LinAlgError(f"singular fold-in system ({info})")
+        system = FoldInSystem((lu, pivots), confidence, history)
+        self._last_fold_in = (row, system)
+        return system
 
     def fold_in_system(self, row: CustomerRow) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The fold-in normal equations for ``row``: (gram matrix, confidences, history factors).

@@ -77,3 +77,21 @@ def test_list_endpoints_do_not_grow_with_rows(workspace, django_assert_max_num_q
         with django_assert_max_num_queries(maximum):
             clients[kind].get(url)
         assert _count(clients[kind], url) <= small[url], url
+
+
+@pytest.mark.parametrize("url", ["/api/v1/me/path", "/api/v1/me/recommendations?limit=5"])
+def test_a_widget_reload_with_nothing_changed_reads_no_database(workspace, url):
+    feature = ProductFeatureFactory(workspace=workspace)
+    lessons = [LessonPageFactory(workspace=workspace, features=[feature]) for _ in range(3)]
+    LearningPathPageFactory(workspace=workspace, lessons=lessons)
+    client = customer_client(workspace, "u1")
+    client.post(f"/api/v1/me/lessons/{lessons[0].pk}/start")
+    client.get(url)  # building the path enrols the customer in it (a change)
+    built = client.get(url)
+
+    with CaptureQueriesContext(connection) as context:
+        again = client.get(url)
+
+    assert again.status_code == 200
+    assert again.json() == built.json()
+    assert context.captured_queries == []

@@ -26,7 +26,9 @@ def customer(workspace):
 
 
 def _serve(customer, builder):
-    return served_document(customer=customer, name="test", build=builder)
+    return served_document(
+        workspace_id=customer.workspace_id, customer_id=customer.pk, name="test", build=builder
+    )
 
 
 def test_a_document_is_built_once_while_nothing_changes(customer):

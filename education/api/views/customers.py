@@ -145,7 +145,8 @@ class RecommendationsView(CustomerView):
         )
         return Response(
             served_document(
-                customer=self.customer,
+                workspace_id=self.workspace.pk,
+                customer_id=self.customer_id,
                 name=f"recommendations:{limit}",
                 build=lambda: self._document(limit),
             )
@@ -174,7 +175,14 @@ class LearningPathView(CustomerView):
     def get(self, request, **kwargs):
         # Served from the cache until the customer's progress, the catalogue or the model
         # changes; building it is where the enrolment is recorded, so a GET seldom writes.
-        return Response(served_document(customer=self.customer, name="path", build=self._document))
+        return Response(
+            served_document(
+                workspace_id=self.workspace.pk,
+                customer_id=self.customer_id,
+                name="path",
+                build=self._document,
+            )
+        )
 
     def _document(self) -> dict:
         path = learning_path(customer=self.customer)
