@@ -251,7 +251,7 @@ SPECTACULAR_SETTINGS = {
 # its allowed origins, and the API checks them per request.
 CORS_URLS_REGEX = r"^/api/v1/me/.*$"
 CORS_ALLOW_ALL_ORIGINS = False
-CORS_ALLOW_HEADERS = ["authorization", "content-type", "x-waypoint-key"]
+CORS_ALLOW_HEADERS = ["authorization", "cache-control", "content-type", "x-waypoint-key"]
 
 # --- Waypoint ---------------------------------------------------------------------------
 

@@ -16,12 +16,16 @@ from django.db.models import Count
 
 from cms.models import LearningPathPage, LessonPage, LessonPrerequisite, PathStep
 from cms.selectors import default_locale_code
+from education.local_cache import LocalCache
 from education.progress.models import LessonProgress, LessonStatus
 from education.workspaces.models import Workspace
+from recommender.freshness import served_local
 
 _VERSION_KEY = "recommender:catalogue-version"
 # A safety net in case a cache bump is lost (e.g. the cache restarted).
 _MAX_AGE_SECONDS = 300
+_VERSION_LOCAL_SECONDS = 2
+_version_local = LocalCache(seconds=_VERSION_LOCAL_SECONDS, size=1)
 LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
 
 
@@ -199,8 +203,9 @@ _lock = threading.Lock()
 
 
 def catalogue_version() -> int:
-    """Bumped whenever any page is published, unpublished, moved or deleted."""
-    return cache.get(_VERSION_KEY, 0)
+    """Bumped whenever any page is published, unpublished, moved or deleted (seen by other
+    processes within ``_VERSION_LOCAL_SECONDS``, by this one at once)."""
+    return _version_local.get(_VERSION_KEY, lambda: cache.get(_VERSION_KEY, 0))
 
 
 def catalogue_for(workspace_id: int) -> Catalogue:
@@ -225,4 +230,6 @@ def catalogue_invalidate(**_kwargs) -> None:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 1, None)
+    _version_local.forget()
+    served_local.forget()
     _catalogues.clear()

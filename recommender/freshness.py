@@ -13,31 +13,40 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 
+from education.local_cache import LocalCache
+
 logger = logging.getLogger(__name__)
 
 # Tokens outlive any cached response; a token that expired is simply issued anew.
 TOKEN_SECONDS = 7 * 24 * 3600
+# Served documents are also kept in each process this long (``response_cache``): a change
+# made through another process shows within it, one made through this process at once.
+LOCAL_DOCUMENT_SECONDS = 3
+served_local = LocalCache(seconds=LOCAL_DOCUMENT_SECONDS, size=20_000)
 
 
-def _key(customer_id: int) -> str:
+def state_token_key(customer_id: int) -> str:
     return f"customer-state:{customer_id}"
 
 
 def customer_state_tokens(customer_ids: list[int]) -> dict[int, str]:
     """The current token of each customer (issued on first use)."""
-    found = cache.get_many([_key(pk) for pk in customer_ids])
-    tokens = {pk: found.get(_key(pk)) for pk in customer_ids}
+    found = cache.get_many([state_token_key(pk) for pk in customer_ids])
+    tokens = {pk: found.get(state_token_key(pk)) for pk in customer_ids}
     missing = {pk: uuid.uuid4().hex for pk, token in tokens.items() if token is None}
     for pk, token in missing.items():
         # add(): if another process issued one meanwhile, theirs stands.
-        if not cache.add(_key(pk), token, TOKEN_SECONDS):
-            missing[pk] = cache.get(_key(pk)) or token
+        if not cache.add(state_token_key(pk), token, TOKEN_SECONDS):
+            missing[pk] = cache.get(state_token_key(pk)) or token
     return {**tokens, **missing}
 
 
 def customers_changed(customer_ids: Iterable[int]) -> None:
     """Their served lessons may differ now. Never raises: a cache outage only delays."""
-    tokens = {_key(pk): uuid.uuid4().hex for pk in set(customer_ids)}
+    customer_ids = set(customer_ids)
+    for customer_id in customer_ids:
+        served_local.forget(customer_id)
+    tokens = {state_token_key(pk): uuid.uuid4().hex for pk in customer_ids}
     if not tokens:
         return
     try:

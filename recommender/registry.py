@@ -9,13 +9,17 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from education.local_cache import LocalCache
 from recommender.core.artifacts import load_model
 from recommender.core.serving import TrainedModel
+from recommender.freshness import served_local
 from recommender.models import ModelStatus, RecommenderModel
 
 # Without a shared cache (local memory per process), other processes re-read the stamp
 # from the database at least this often.
 _STAMP_SECONDS = 10
+# Read on every served request: kept in the process for a second or two as well.
+_stamps_local = LocalCache(seconds=2)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,10 @@ def _stamp_key(workspace_id: int) -> str:
 
 def active_stamp(workspace_id: int) -> tuple[str, int, str]:
     """(version, revision, artifact path) of the active model; ('', 0, '') if none."""
+    return _stamps_local.get(workspace_id, lambda: _active_stamp_shared(workspace_id))
+
+
+def _active_stamp_shared(workspace_id: int) -> tuple[str, int, str]:
     stamp = cache.get(_stamp_key(workspace_id))
     if stamp is None:
         row = (
@@ -67,4 +75,6 @@ def active_model(workspace_id: int) -> LoadedModel | None:
 def active_model_changed(workspace_id: int) -> None:
     """Tell every serving process to re-read the active model (after commit)."""
     cache.delete(_stamp_key(workspace_id))
+    _stamps_local.forget(workspace_id)
+    served_local.forget()
     _loaded.pop(workspace_id, None)

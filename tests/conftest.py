@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from education.local_cache import local_caches_clear
+
 
 def ensure_wagtail_tree() -> None:
     """Recreate what Wagtail's data migrations made, after a transactional test's flush.
@@ -69,8 +71,10 @@ def _wagtail_tree(request):
 def _clear_cache():
     """Key lookups and rate limits are cached; no test sees another's."""
     cache.clear()
+    local_caches_clear()
     yield
     cache.clear()
+    local_caches_clear()
 
 
 @pytest.fixture

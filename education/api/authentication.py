@@ -9,6 +9,7 @@ and at most ``CUSTOMER_TOKEN_MAX_AGE_SECONDS`` after ``iat`` (or after now).
 
 import base64
 import binascii
+import time
 from dataclasses import dataclass
 
 import jwt
@@ -19,8 +20,10 @@ from rest_framework.authentication import BaseAuthentication
 
 from education.crypto import hash_secret
 from education.errors import ApplicationError
+from education.local_cache import LocalCache
 from education.workspaces.models import Workspace
 from education.workspaces.selectors import (
+    keys_local,
     workspace_for_publishable_key,
     workspace_id_for_write_key,
     workspace_signing_secrets,
@@ -65,6 +68,10 @@ def workspace_cached(workspace_id: int | None) -> Workspace | None:
     if not workspace_id:
         return None
     key = f"api:workspace:{workspace_id}"
+    return keys_local.get(key, lambda: _workspace_shared(workspace_id, key))
+
+
+def _workspace_shared(workspace_id: int, key: str) -> Workspace | None:
     workspace = cache.get(key)
     if workspace is None:
         workspace = Workspace.objects.filter(pk=workspace_id).first()
@@ -77,6 +84,10 @@ def workspace_for_publishable_key_cached(publishable_key: str) -> Workspace | No
     if not publishable_key or "\x00" in publishable_key:
         return None
     key = f"api:publishable-workspace:{hash_secret(publishable_key)}"
+    return keys_local.get(key, lambda: _publishable_workspace_shared(publishable_key, key))
+
+
+def _publishable_workspace_shared(publishable_key: str, key: str) -> Workspace | None:
     workspace = cache.get(key)
     if workspace is None:
         workspace = workspace_for_publishable_key(publishable_key)
@@ -121,8 +132,25 @@ class WriteKeyAuthentication(BaseAuthentication):
         return self.www_authenticate
 
 
+# A widget sends the same token on every call until it expires: its verified claims are
+# kept in the process for a few seconds, keyed by the token and the secrets that verified
+# it (a rotation changes them), and the expiry is checked again on every use.
+_verified = LocalCache(seconds=30, size=50_000)
+
+
 def customer_token_claims(*, workspace: Workspace, token: str) -> dict:
     """The verified claims of a customer token, or an ApplicationError (401)."""
+    secrets = workspace_signing_secrets(workspace)
+    claims = _verified.get(
+        (workspace.pk, secrets, token),
+        lambda: _verified_claims(token=token, secrets=secrets),
+    )
+    if claims["exp"] + TOKEN_LEEWAY_SECONDS <= time.time():
+        raise _unauthenticated("The customer token has expired.", "token_expired")
+    return claims
+
+
+def _verified_claims(*, token: str, secrets: tuple[str, ...]) -> dict:
     if len(token) > _MAX_TOKEN_LENGTH:
         raise _unauthenticated("The customer token is too long.", "invalid_token")
     try:
@@ -134,7 +162,7 @@ def customer_token_claims(*, workspace: Workspace, token: str) -> dict:
     if header.get("alg") != TOKEN_ALGORITHM:
         raise _unauthenticated("Customer tokens must be signed with HS256.", "invalid_token")
     claims = None
-    for secret in workspace_signing_secrets(workspace):
+    for secret in secrets:
         try:
             claims = jwt.decode(
                 token,

@@ -138,14 +138,16 @@ def _paths_complete(*, customer: Customer, lesson: LessonPage, at) -> None:
         )
 
 
-def path_enrol(*, customer: Customer, path_id: int) -> PathEnrolment:
+def path_enrol(*, customer: Customer, path_id: int) -> None:
     """Follow an authored path (kept until it is completed). Idempotent.
 
-    Called on every read of a customer's path, so an existing enrolment costs one query
-    (``get_or_create`` opens a transaction only to create).
+    Called whenever a customer's path document is built: one ``INSERT ... ON CONFLICT DO
+    NOTHING``. It sends no signal on purpose: the document that enrols the customer already
+    shows this path, so their cached documents stay valid (see ``recommender.freshness``).
     """
-    enrolment, _ = PathEnrolment.objects.get_or_create(customer=customer, path_id=path_id)
-    return enrolment
+    PathEnrolment.objects.bulk_create(
+        [PathEnrolment(customer=customer, path_id=path_id)], ignore_conflicts=True
+    )
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from education.crypto import decrypt, hash_secret
+from education.local_cache import LocalCache
 from education.workspaces.models import CredentialKind, Workspace, WorkspaceCredential
 
 # Key lookups sit on every ingestion and API request; a short cache keeps them off the
 # database while a revoked key still stops working within a minute.
 _KEY_CACHE_SECONDS = 60
+# In front of the shared cache, in each process, for a few seconds (see local_cache).
+keys_local = LocalCache(seconds=10)
 
 
 def _active_credentials(kind: str) -> QuerySet[WorkspaceCredential]:
@@ -21,6 +24,10 @@ def _active_credentials(kind: str) -> QuerySet[WorkspaceCredential]:
 
 def _workspace_id_for(kind: str, lookup: str) -> int | None:
     cache_key = f"workspace-key:{kind}:{lookup}"
+    return keys_local.get(cache_key, lambda: _workspace_id_shared(kind, lookup, cache_key))
+
+
+def _workspace_id_shared(kind: str, lookup: str, cache_key: str) -> int | None:
     workspace_id = cache.get(cache_key)
     if workspace_id is None:
         workspace_id = (
@@ -52,12 +59,16 @@ def workspace_for_publishable_key(publishable_key: str) -> Workspace | None:
     return Workspace.objects.filter(pk=workspace_id).first() if workspace_id else None
 
 
-def workspace_signing_secrets(workspace: Workspace) -> list[str]:
+def workspace_signing_secrets(workspace: Workspace) -> tuple[str, ...]:
     """Active signing secrets, newest first (the first signs, any verifies)."""
     cache_key = f"workspace-signing:{workspace.pk}"
+    return keys_local.get(cache_key, lambda: _signing_secrets_shared(workspace, cache_key))
+
+
+def _signing_secrets_shared(workspace: Workspace, cache_key: str) -> tuple[str, ...]:
     secrets = cache.get(cache_key)
     if secrets is None:
         rows = _active_credentials(CredentialKind.SIGNING_SECRET).filter(workspace=workspace)
         secrets = [decrypt(row.secret_encrypted) for row in rows.order_by("-created_at")]
         cache.set(cache_key, secrets, _KEY_CACHE_SECONDS)
-    return secrets
+    return tuple(secrets)

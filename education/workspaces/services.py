@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from education.crypto import encrypt, hash_secret, new_token
 from education.workspaces.models import CredentialKind, Workspace, WorkspaceCredential
+from education.workspaces.selectors import keys_local
 
 _PREFIXES = {
     CredentialKind.WRITE_KEY: "wk",
@@ -85,5 +86,8 @@ def workspace_credential_rotate(
 
 
 def _forget_cached_keys(workspace: Workspace, kind: str, lookups: list[str]) -> None:
-    cache.delete_many([f"workspace-key:{kind}:{lookup}" for lookup in lookups])
-    cache.delete(f"workspace-signing:{workspace.pk}")
+    keys = [f"workspace-key:{kind}:{lookup}" for lookup in lookups]
+    keys.append(f"workspace-signing:{workspace.pk}")
+    cache.delete_many(keys)
+    for key in keys:
+        keys_local.forget(key)

@@ -155,3 +155,40 @@ def test_nul_characters_in_ids_are_not_found_not_server_errors(workspace):
     client = APIClient()
     client.credentials(HTTP_X_WAYPOINT_KEY="pk_\x00", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_token_verified_before_is_refused_once_it_expires(workspace, monkeypatch):
+    from education.api import authentication
+
+    client = customer_client(workspace, "u1", token=mint_token(_secret(workspace), "u1"))
+    assert client.get("/api/v1/me").status_code == 200  # verified, and remembered
+
+    later = time.time() + 601 + authentication.TOKEN_LEEWAY_SECONDS
+    monkeypatch.setattr(authentication.time, "time", lambda: later)
+    response = client.get("/api/v1/me")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_expired"
+
+
+def test_a_revoked_signing_secret_stops_working_at_once(
+    workspace, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from education.workspaces.services import workspace_credential_rotate
+
+    old = customer_client(workspace, "u1", token=mint_token(_secret(workspace), "u1"))
+    assert old.get("/api/v1/me").status_code == 200  # verified, and remembered
+    with django_capture_on_commit_callbacks(execute=True):
+        new_secret = workspace_credential_rotate(
+            workspace=workspace, kind="signing_secret", overlap=timedelta(0)
+        )
+
+    assert old.get("/api/v1/me").status_code == 401
+    new = customer_client(workspace, "u1", token=mint_token(new_secret, "u1"))
+    assert new.get("/api/v1/me").status_code == 200
+
+
+def _secret(workspace) -> str:
+    return workspace.issued_keys.signing_secret

@@ -83,11 +83,13 @@ def test_preflight_from_an_allowed_origin(widget_workspace, client):
         "/api/v1/me/recommendations",
         HTTP_ORIGIN="https://app.ledgerly.test",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
-        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, x-waypoint-key",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, cache-control, x-waypoint-key",
     )
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "https://app.ledgerly.test"
     assert "x-waypoint-key" in response["Access-Control-Allow-Headers"]
+    # The widget asks for fresh answers after its own writes.
+    assert "cache-control" in response["Access-Control-Allow-Headers"]
 
 
 def test_preflight_for_erasure_route_without_trailing_path(widget_workspace, client):

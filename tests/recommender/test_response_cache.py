@@ -82,3 +82,36 @@ def test_publishing_a_page_and_activating_a_model_refresh_the_document(
         model = model_train(workspace=ledger.workspace, created_by="test", force=True)
         model_activate(model=model)
     assert _serve(customer, builder) == {"built": 3}
+
+
+def test_another_process_change_shows_within_seconds_and_at_once_when_asked(customer):
+    from django.core.cache import cache
+
+    from recommender.freshness import served_local, state_token_key
+
+    builder = Builder()
+    _serve(customer, builder)
+    # Another process recorded progress: it replaced the shared token, not our copy.
+    cache.set(state_token_key(customer.pk), "changed-elsewhere")
+
+    assert _serve(customer, builder) == {"built": 1}  # this process's copy, seconds old
+    fresh = served_document(
+        workspace_id=customer.workspace_id,
+        customer_id=customer.pk,
+        name="test",
+        build=builder,
+        fresh=True,
+    )
+    assert fresh == {"built": 2}
+    served_local.forget()  # as when the copy's seconds are up
+    cache.set(state_token_key(customer.pk), "changed-again")
+    assert _serve(customer, builder) == {"built": 3}
+
+
+def test_a_fresh_answer_is_asked_for_with_cache_control(customer):
+    from tests.api.conftest import customer_client
+
+    api = customer_client(customer.workspace, customer.external_id)
+    response = api.get("/api/v1/me/path", HTTP_CACHE_CONTROL="no-cache")
+
+    assert response.status_code == 200

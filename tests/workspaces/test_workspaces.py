@@ -34,7 +34,7 @@ def test_create_workspace_prints_its_keys_once_as_json(capsys):
     assert keys["write_key"].startswith("wk_") and keys["publishable_key"].startswith("pk_")
     assert workspace_id_for_write_key(keys["write_key"]) == workspace.pk
     assert workspace_for_publishable_key(keys["publishable_key"]) == workspace
-    assert workspace_signing_secrets(workspace) == [keys["signing_secret"]]
+    assert workspace_signing_secrets(workspace) == (keys["signing_secret"],)
     assert LearningHubPage.objects.filter(workspace=workspace).count() == 2  # en and fr
 
 
@@ -81,7 +81,7 @@ def test_a_rotated_key_stops_working_after_the_overlap(
 def test_a_rotated_signing_secret_signs_with_the_new_one_and_verifies_with_both(workspace):
     secret = workspace_credential_rotate(workspace=workspace, kind=CredentialKind.SIGNING_SECRET)
 
-    assert workspace_signing_secrets(workspace) == [secret, workspace.issued_keys.signing_secret]
+    assert workspace_signing_secrets(workspace) == (secret, workspace.issued_keys.signing_secret)
 
 
 def test_each_workspace_gets_an_authors_group_with_admin_access(workspace):

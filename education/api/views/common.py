@@ -38,3 +38,10 @@ def int_query_parameter(request, name: str, *, default: int, minimum: int, maxim
             details={name: raw[:50]},
         )
     return value
+
+
+def asks_for_fresh(request) -> bool:
+    """``Cache-Control: no-cache`` (or ``max-age=0``): the caller just changed something
+    and wants an answer that shows it, not a copy a few seconds old."""
+    directives = request.headers.get("Cache-Control", "").replace(" ", "").lower().split(",")
+    return "no-cache" in directives or "max-age=0" in directives

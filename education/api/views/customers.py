@@ -18,7 +18,7 @@ from education.api.content import (
     page_url,
 )
 from education.api.tenancy import Scope, TenantAPIView
-from education.api.views.common import LESSON_ID, int_query_parameter
+from education.api.views.common import LESSON_ID, asks_for_fresh, int_query_parameter
 from education.customers.services import customer_preferences_update
 from education.errors import ApplicationError
 from education.privacy.selectors import customer_export
@@ -148,6 +148,7 @@ class RecommendationsView(CustomerView):
                 workspace_id=self.workspace.pk,
                 customer_id=self.customer_id,
                 name=f"recommendations:{limit}",
+                fresh=asks_for_fresh(request),
                 build=lambda: self._document(limit),
             )
         )
@@ -180,6 +181,7 @@ class LearningPathView(CustomerView):
                 workspace_id=self.workspace.pk,
                 customer_id=self.customer_id,
                 name="path",
+                fresh=asks_for_fresh(request),
                 build=self._document,
             )
         )

@@ -13,6 +13,7 @@
 
   var VERSION = "1.0.0";
   var REQUEST_TIMEOUT_MS = 10000;
+  var FRESH_AFTER_WRITE_MS = 15000;
   var SCRIPT = document.currentScript || findOwnScript();
 
   function findOwnScript() {
@@ -541,6 +542,7 @@
     this.token = options.token || "";
     this.getToken = typeof options.getToken === "function" ? options.getToken : null;
     this.locale = options.locale || "";
+    this.freshUntil = 0;
   }
 
   Client.prototype.currentToken = async function (refresh) {
@@ -575,6 +577,10 @@
     if (token) headers.Authorization = "Bearer " + token;
     if (this.locale) headers["Accept-Language"] = this.locale;
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    // After this widget changed something, its reads ask for answers that show the change
+    // (the server may otherwise answer from a copy a few seconds old).
+    if (method === "GET" && Date.now() < this.freshUntil) headers["Cache-Control"] = "no-cache";
+    if (method !== "GET") this.freshUntil = Date.now() + FRESH_AFTER_WRITE_MS;
     try {
       return await fetch(this.base + path, {
         method: method,
