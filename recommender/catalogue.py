@@ -70,6 +70,15 @@ class Catalogue:
     version: int = 0
     _deliverable: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
+    @cached_property
+    def knowable_by_usage(self) -> frozenset[int]:
+        """Beginner lessons on features: the ones a customer can know by using the product."""
+        return frozenset(
+            lesson_id
+            for lesson_id, lesson in self.lessons.items()
+            if lesson.level == "beginner" and lesson.feature_keys
+        )
+
     def deliverable_ids(self, locale: str) -> list[int]:
         """Lessons with a live page for a reader of ``locale`` (see ``page_for``)."""
         ids = self._deliverable.get(locale)

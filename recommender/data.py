@@ -54,16 +54,40 @@ def customer_events(*, customer: Customer) -> EventArrays:
     One raw query returning epoch seconds: parsing hundreds of datetimes through the ORM
     would cost more than the whole recommendation.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(*_events_query(customer.pk))
+        rows = cursor.fetchall()
+    return _customer_event_arrays(customer.pk, rows[::-1])
+
+
+def _events_query(customer_id: int) -> tuple[str, list]:
     table = UsageEvent._meta.db_table
     # The id breaks timestamp ties, so the single and the batch readers keep the same events.
     sql = (
         f"SELECT signal, kind, weight, {epoch_sql('timestamp')} FROM {table} "  # noqa: S608
         "WHERE customer_id = %s ORDER BY timestamp DESC, id DESC LIMIT %s"
     )
+    return sql, [customer_id, FOLD_IN_EVENT_LIMIT]
+
+
+def customer_state_and_events(
+    *, customer: Customer, now: datetime, events: bool
+) -> tuple["LessonState", EventArrays | None]:
+    """``customer_lesson_state`` and, if ``events``, ``customer_events``: on PostgreSQL in
+    one round trip (both statements in one request), which is most of a recommendation's
+    wait for the database."""
+    if not events or connection.vendor != "postgresql":
+        state = customer_lesson_state(customer=customer, now=now)
+        return state, customer_events(customer=customer) if events else None
+    state_sql, state_params = _lesson_state_query([customer.pk], now)
+    events_sql, events_params = _events_query(customer.pk)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [customer.pk, FOLD_IN_EVENT_LIMIT])
-        rows = cursor.fetchall()[::-1]
-    return _customer_event_arrays(customer.pk, rows)
+        cursor.execute(f"{state_sql}; {events_sql}", [*state_params, *events_params])
+        state_rows = cursor.fetchall()
+        cursor.nextset()
+        event_rows = cursor.fetchall()
+    state = _lesson_state([row[1:] for row in state_rows])
+    return state, _customer_event_arrays(customer.pk, event_rows[::-1])
 
 
 def customers_events(*, customer_ids: Sequence[int]) -> dict[int, EventArrays]:
@@ -127,6 +151,16 @@ def customers_lesson_state(*, customer_ids: Sequence[int], now: datetime) -> dic
     """``customer_lesson_state`` of many customers in one query (every id gets an entry)."""
     if not customer_ids:
         return {}
+    with connection.cursor() as cursor:
+        cursor.execute(*_lesson_state_query(customer_ids, now))
+        rows = cursor.fetchall()
+    return {
+        customer_id: _lesson_state(customer_rows)
+        for customer_id, customer_rows in _by_customer(customer_ids, rows).items()
+    }
+
+
+def _lesson_state_query(customer_ids: Sequence[int], now: datetime) -> tuple[str, list]:
     progress = LessonProgress._meta.db_table
     pins = PinnedLesson._meta.db_table
     enrolments = PathEnrolment._meta.db_table
@@ -139,14 +173,7 @@ def customers_lesson_state(*, customer_ids: Sequence[int], now: datetime) -> dic
         f"UNION ALL SELECT customer_id, 2, path_id, '', NULL FROM {enrolments} "
         f"WHERE customer_id IN ({ids}) AND completed_at IS NULL"
     )
-    params = [*customer_ids, LessonStatus.COMPLETED, *customer_ids, now, *customer_ids]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return {
-        customer_id: _lesson_state(customer_rows)
-        for customer_id, customer_rows in _by_customer(customer_ids, rows).items()
-    }
+    return sql, [*customer_ids, LessonStatus.COMPLETED, *customer_ids, now, *customer_ids]
 
 
 def _lesson_state(rows: list) -> LessonState:

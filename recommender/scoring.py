@@ -25,8 +25,7 @@ from recommender.core.serving import CustomerRow
 from recommender.data import (
     EventArrays,
     LessonState,
-    customer_events,
-    customer_lesson_state,
+    customer_state_and_events,
     customers_events,
     customers_lesson_state,
 )
@@ -102,10 +101,14 @@ class CustomerContext:
 
     def deliverable(self) -> list[int]:
         """Lessons live in a locale the customer reads and not known yet."""
+        completed = self.completed
+        # Only beginner lessons on features can be known by usage: test just those.
+        knowable = self.catalogue.knowable_by_usage if self.customer.personalisation_consent else ()
         return [
             lesson_id
             for lesson_id in self.catalogue.deliverable_ids(self.locale)
-            if not self.is_known(lesson_id)
+            if lesson_id not in completed
+            and not (lesson_id in knowable and self.known_by_usage(lesson_id))
         ]
 
 
@@ -125,11 +128,14 @@ def _interest(events: EventArrays) -> dict[str, dict[str, float]]:
 
 def customer_context(customer: Customer) -> CustomerContext:
     consented = customer.personalisation_consent
+    state, events = customer_state_and_events(
+        customer=customer, now=timezone.now(), events=consented
+    )
     return _context(
         customer,
         catalogue=catalogue_for(customer.workspace_id),
-        state=customer_lesson_state(customer=customer, now=timezone.now()),
-        events=customer_events(customer=customer) if consented else None,
+        state=state,
+        events=events,
         loaded=active_model(customer.workspace_id) if consented else None,
     )
 
@@ -226,12 +232,9 @@ def model_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[int, f
     """The active model's score per lesson it knows (folded in from the customer's row)."""
     model = context.loaded.model
     indices = model.column_positions(_lesson_columns(context, lesson_ids))
-    scores = model.scores(row=context.row)
-    return {
-        lesson_id: float(scores[index])
-        for lesson_id, index in zip(lesson_ids, indices, strict=True)
-        if index >= 0
-    }
+    known = indices >= 0
+    values = model.scores(row=context.row)[indices[known]].tolist()
+    return dict(zip(np.asarray(lesson_ids)[known].tolist(), values, strict=True))
 
 
 def content_scores(context: CustomerContext, lesson_ids: list[int]) -> dict[int, float]:
