@@ -23,7 +23,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,16 +34,13 @@ from pathlib import Path
 
 import psycopg
 
+from bench.support import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+
 USERS = 2000
 EVENT_NAMES = ["Invoice Sent", "Report Exported", "Dashboard Opened", "Error Encountered"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(database_url: str) -> dict[str, str]:

@@ -31,7 +31,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,8 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
+
+from bench.support import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -408,12 +409,6 @@ def profile_endpoints(publishable_key: str, tokens: list[str], rounds: int = 200
 
 
 # --- Gunicorn and load --------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
