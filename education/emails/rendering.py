@@ -197,10 +197,11 @@ def trigger_render(
     """A triggered lesson: one lesson, and why it was sent."""
     brand = branding_of(delivery.workspace)
     with translation.override(language_of(customer, delivery.workspace)):
-        subject = _("A %(minutes)s-minute lesson for you: %(title)s") % {
-            "minutes": lesson.duration_minutes,
-            "title": lesson.title,
-        }
+        subject = ngettext(
+            "A %(minutes)s-minute lesson for you: %(title)s",
+            "A %(minutes)s-minute lesson for you: %(title)s",
+            lesson.duration_minutes,
+        ) % {"minutes": lesson.duration_minutes, "title": lesson.title}
         context = _base_context(delivery=delivery, customer=customer, brand=brand, subject=subject)
         context["intro"] = trigger_intro(kind, feature_name)
         context["lesson"] = _lesson_item(

@@ -108,3 +108,30 @@ def test_a_locale_without_translation_falls_back_to_the_workspace_language(
     CustomerFactory(workspace=workspace, locale="de", timezone="UTC")
     plan_digests(workspace)
     assert mail.outbox[0].subject == "Your next lessons in Ledgerly"
+
+
+def test_the_french_trigger_subject_agrees_with_the_number_of_minutes(
+    workspace, lessons, email_settings
+):
+    from education.emails.models import EmailDelivery
+    from education.emails.rendering import trigger_render
+
+    customer = CustomerFactory(workspace=workspace, locale="fr", timezone="UTC")
+    subjects = []
+    for minutes in (1, 3):
+        lessons[0].duration_minutes = minutes
+        delivery = EmailDelivery.objects.create(
+            workspace=workspace, customer=customer, campaign="trigger:test", period=str(minutes)
+        )
+        rendered = trigger_render(
+            delivery=delivery,
+            customer=customer,
+            lesson=lessons[0],
+            lesson_id=lessons[0].pk,
+            kind="error_count",
+            feature_name="Factures",
+        )
+        subjects.append(rendered.subject)
+
+    assert subjects[0].startswith("Une leçon de 1 minute pour vous")
+    assert subjects[1].startswith("Une leçon de 3 minutes pour vous")
