@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from education.crypto import encrypt, hash_secret, new_token
+from education.errors import ApplicationError
 from education.workspaces.models import CredentialKind, Workspace, WorkspaceCredential
 from education.workspaces.selectors import keys_local
 
@@ -91,3 +93,31 @@ def _forget_cached_keys(workspace: Workspace, kind: str, lookups: list[str]) -> 
     cache.delete_many(keys)
     for key in keys:
         keys_local.forget(key)
+
+
+def _origin_normalised(origin: str) -> str:
+    """``scheme://host[:port]``, lower case; anything else is refused."""
+    parts = urlsplit(origin.strip())
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ApplicationError(
+            f"{origin!r} is not an origin: give scheme, host and port only, "
+            "e.g. https://app.example.com",
+            code="invalid_origin",
+        )
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}".lower()
+
+
+def workspace_origins_set(*, workspace: Workspace, origins: list[str]) -> list[str]:
+    """Replace the origins the widget may be embedded on (applies within a minute)."""
+    normalised = list(dict.fromkeys(_origin_normalised(origin) for origin in origins))
+    workspace.allowed_origins = normalised
+    workspace.save(update_fields=["allowed_origins"])
+    return normalised

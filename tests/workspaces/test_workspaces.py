@@ -89,3 +89,43 @@ def test_each_workspace_gets_an_authors_group_with_admin_access(workspace):
 
     assert group is not None
     assert group.permissions.filter(codename="access_admin").exists()
+
+
+def test_workspace_origins_are_listed_added_normalised_and_removed(workspace):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def run(*options) -> list[str]:
+        out = StringIO()
+        call_command("workspace_origins", workspace.slug, *options, stdout=out)
+        return out.getvalue().split()
+
+    assert run("--set", "https://App.Example.com/", "http://localhost:3000") == [
+        "https://app.example.com",
+        "http://localhost:3000",
+    ]
+    assert run("--add", "https://staging.example.com") == [
+        "https://app.example.com",
+        "http://localhost:3000",
+        "https://staging.example.com",
+    ]
+    assert run("--remove", "http://localhost:3000") == [
+        "https://app.example.com",
+        "https://staging.example.com",
+    ]
+    workspace.refresh_from_db()
+    assert workspace.allowed_origins == ["https://app.example.com", "https://staging.example.com"]
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["app.example.com", "https://app.example.com/path", "ftp://app.example.com", "https://"],
+)
+def test_a_value_that_is_not_an_origin_is_refused(workspace, origin):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="not an origin"):
+        call_command("workspace_origins", workspace.slug, "--add", origin)
+    workspace.refresh_from_db()
+    assert workspace.allowed_origins == []
