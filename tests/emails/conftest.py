@@ -140,8 +140,12 @@ def shared_worker(broker, smtp, django_db_setup):
 
 @pytest.fixture
 def worker(shared_worker, smtp):
+    from tests.emails.live import wait_for
+
     smtp.reset()
-    return shared_worker
+    yield shared_worker
+    # A test may pass while tasks it sent last still run; the database is flushed next.
+    wait_for(shared_worker.idle, timeout=30, message="the worker's last tasks")
 
 
 @pytest.fixture

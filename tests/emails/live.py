@@ -3,6 +3,7 @@
 import asyncio
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -153,6 +154,17 @@ class Worker:
         if self.process and self.process.poll() is not None:
             raise RuntimeError(f"Celery worker exited:\n{self.tail()}")
         return " ready." in self.log.read_text(errors="replace")
+
+    def _log(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def tasks_ended(self) -> int:
+        """How many tasks have finished, one way or another (Celery logs each at INFO)."""
+        return len(re.findall(r"\] (?:succeeded in|raised|retry:|failed)", self._log()))
+
+    def idle(self) -> bool:
+        """Every task it received has ended."""
+        return self.tasks_ended() >= len(re.findall(r"\] received", self._log()))
 
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""

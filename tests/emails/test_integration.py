@@ -112,8 +112,10 @@ def test_two_ticks_at_once_and_a_rerun_in_the_same_period_send_once(worker, smtp
     digests_plan_task.delay()  # a duplicated schedule fires at the same moment
     wait_for(lambda: len(smtp.messages) >= 6, message="six digests")
     wait_for(settled, message="every delivery settled")
+    ended = worker.tasks_ended()
     digests_plan_task.delay()  # an hour later, same period
     email_deliveries_recover_task.delay(requeue_after_seconds=0)
+    wait_for(lambda: worker.tasks_ended() >= ended + 2, message="the rerun and the recovery")
     wait_for(settled, message="every delivery settled")
 
     assert smtp.recipients == Counter(customer.email for customer in customers)
