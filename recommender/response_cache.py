@@ -3,9 +3,12 @@
 A document is stored with the state it was built in: the catalogue version, the active
 model's stamp and the customer's state token. When any of them changes the stored state no
 longer matches and the document is built again, so nothing has to be found and deleted and
-no stale document is served. Serving one from the cache is a single round trip to the
-shared cache (the customer's token and the document); the catalogue version and the model
-stamp come from this process's local cache (see ``education.local_cache``).
+no stale document is served. Checking one against the shared cache is a single round
+trip (the customer's token and the document); the catalogue version and the model stamp
+come from this process's local cache (see ``education.local_cache``). In front of that,
+each process keeps the documents it served for ``LOCAL_DOCUMENT_SECONDS``: a change made
+through another process shows within those seconds, one made through this process (or a
+request asking for a fresh answer) at once.
 """
 
 import hashlib
