@@ -133,6 +133,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": env.cache("CACHE_URL", default=REDIS_URL or "locmemcache://waypoint"),
 }
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # An unreachable Redis must fail fast: reads fall back to the database (ingestion and
+    # key lookups go on), and a request must not hang on a dead socket.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 # --- Celery -----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from education.local_cache import LocalCache
+from education.shared_cache import cached
 from recommender.core.artifacts import load_model
 from recommender.core.serving import TrainedModel
 from recommender.freshness import served_local
@@ -43,16 +44,15 @@ def active_stamp(workspace_id: int) -> tuple[str, int, str]:
 
 
 def _active_stamp_shared(workspace_id: int) -> tuple[str, int, str]:
-    stamp = cache.get(_stamp_key(workspace_id))
-    if stamp is None:
+    def load() -> tuple[str, int, str]:
         row = (
             RecommenderModel.objects.filter(workspace_id=workspace_id, status=ModelStatus.ACTIVE)
             .values_list("version", "artifact_revision", "artifact_path")
             .first()
         )
-        stamp = tuple(row) if row else ("", 0, "")
-        cache.set(_stamp_key(workspace_id), stamp, _STAMP_SECONDS)
-    return stamp
+        return tuple(row) if row else ("", 0, "")
+
+    return cached(_stamp_key(workspace_id), load, _STAMP_SECONDS)
 
 
 def active_model(workspace_id: int) -> LoadedModel | None:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import jwt
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
 
 from education.crypto import hash_secret
 from education.errors import ApplicationError
 from education.local_cache import LocalCache
+from education.shared_cache import cached
 from education.workspaces.models import Workspace
 from education.workspaces.selectors import (
     keys_local,
@@ -72,12 +72,9 @@ def workspace_cached(workspace_id: int | None) -> Workspace | None:
 
 
 def _workspace_shared(workspace_id: int, key: str) -> Workspace | None:
-    workspace = cache.get(key)
-    if workspace is None:
-        workspace = Workspace.objects.filter(pk=workspace_id).first()
-        if workspace is not None:
-            cache.set(key, workspace, WORKSPACE_CACHE_SECONDS)
-    return workspace
+    return cached(
+        key, lambda: Workspace.objects.filter(pk=workspace_id).first(), WORKSPACE_CACHE_SECONDS
+    )
 
 
 def workspace_for_publishable_key_cached(publishable_key: str) -> Workspace | None:
@@ -88,12 +85,9 @@ def workspace_for_publishable_key_cached(publishable_key: str) -> Workspace | No
 
 
 def _publishable_workspace_shared(publishable_key: str, key: str) -> Workspace | None:
-    workspace = cache.get(key)
-    if workspace is None:
-        workspace = workspace_for_publishable_key(publishable_key)
-        if workspace is not None:
-            cache.set(key, workspace, WORKSPACE_CACHE_SECONDS)
-    return workspace
+    return cached(
+        key, lambda: workspace_for_publishable_key(publishable_key), WORKSPACE_CACHE_SECONDS
+    )
 
 
 def _authorization(request) -> tuple[str, str]:

@@ -6,9 +6,9 @@ list (by django-cors-headers for the browser, and by the API itself, which refus
 foreign ``Origin`` with 403 even where a browser would not enforce CORS).
 """
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from education.shared_cache import cached
 from education.workspaces.models import Workspace
 
 _ALL_ORIGINS_CACHE_KEY = "api:cors:all-allowed-origins"
@@ -29,16 +29,15 @@ def workspace_allows_origin(workspace: Workspace, origin: str) -> bool:
 
 
 def _origins_of_all_workspaces() -> set[str]:
-    origins = cache.get(_ALL_ORIGINS_CACHE_KEY)
-    if origins is None:
-        origins = {
+    def load() -> set[str]:
+        return {
             normalise_origin(origin)
             for allowed in Workspace.objects.values_list("allowed_origins", flat=True)
             for origin in (allowed or [])
             if isinstance(origin, str)
         }
-        cache.set(_ALL_ORIGINS_CACHE_KEY, origins, _ALL_ORIGINS_CACHE_SECONDS)
-    return origins
+
+    return cached(_ALL_ORIGINS_CACHE_KEY, load, _ALL_ORIGINS_CACHE_SECONDS)
 
 
 def is_widget_path(path: str) -> bool:

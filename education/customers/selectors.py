@@ -5,6 +5,7 @@ from django.core.cache import cache
 from education.customers.identity import identity_hash
 from education.customers.models import Customer, SuppressedIdentity
 from education.local_cache import LocalCache
+from education.shared_cache import cached
 from education.workspaces.models import Workspace
 
 
@@ -34,16 +35,11 @@ def customer_id_get(*, workspace_id: int, external_id: str) -> int | None:
 
 
 def _customer_id_shared(key: str, workspace_id: int, external_id: str) -> int | None:
-    customer_id = cache.get(key)
-    if customer_id is None:
-        customer_id = (
-            Customer.objects.filter(workspace_id=workspace_id, external_id=external_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if customer_id is not None:
-            cache.set(key, customer_id, CUSTOMER_ID_CACHE_SECONDS)
-    return customer_id
+    def load() -> int | None:
+        found = Customer.objects.filter(workspace_id=workspace_id, external_id=external_id)
+        return found.values_list("pk", flat=True).first()
+
+    return cached(key, load, CUSTOMER_ID_CACHE_SECONDS)
 
 
 def customer_id_forget(sender, instance: Customer, **_kwargs) -> None:

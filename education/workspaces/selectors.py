@@ -1,11 +1,11 @@
 """Reads about workspaces and their keys."""
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from education.crypto import decrypt, hash_secret
 from education.local_cache import LocalCache
+from education.shared_cache import cached
 from education.workspaces.models import CredentialKind, Workspace, WorkspaceCredential
 
 # Key lookups sit on every ingestion and API request; a short cache keeps them off the
@@ -28,16 +28,11 @@ def _workspace_id_for(kind: str, lookup: str) -> int | None:
 
 
 def _workspace_id_shared(kind: str, lookup: str, cache_key: str) -> int | None:
-    workspace_id = cache.get(cache_key)
-    if workspace_id is None:
-        workspace_id = (
-            _active_credentials(kind)
-            .filter(lookup=lookup)
-            .values_list("workspace_id", flat=True)
-            .first()
-        ) or 0
-        cache.set(cache_key, workspace_id, _KEY_CACHE_SECONDS)
-    return workspace_id or None
+    def load() -> int:
+        found = _active_credentials(kind).filter(lookup=lookup).values_list("workspace_id")
+        return (found.first() or (0,))[0]  # 0 remembers an unknown key
+
+    return cached(cache_key, load, _KEY_CACHE_SECONDS) or None
 
 
 def workspace_id_for_write_key(write_key: str) -> int | None:
@@ -66,9 +61,8 @@ def workspace_signing_secrets(workspace: Workspace) -> tuple[str, ...]:
 
 
 def _signing_secrets_shared(workspace: Workspace, cache_key: str) -> tuple[str, ...]:
-    secrets = cache.get(cache_key)
-    if secrets is None:
+    def load() -> list[str]:
         rows = _active_credentials(CredentialKind.SIGNING_SECRET).filter(workspace=workspace)
-        secrets = [decrypt(row.secret_encrypted) for row in rows.order_by("-created_at")]
-        cache.set(cache_key, secrets, _KEY_CACHE_SECONDS)
-    return tuple(secrets)
+        return [decrypt(row.secret_encrypted) for row in rows.order_by("-created_at")]
+
+    return tuple(cached(cache_key, load, _KEY_CACHE_SECONDS))
