@@ -17,6 +17,7 @@ from education.customers.models import Account, Customer
 from education.customers.services import customer_fields_from_traits
 from education.events.payloads import Message
 from education.events.selectors import any_of
+from education.progress.services import progress_combine
 
 # Traits that name the customer's account (Segment's ``groupId`` / ``company.id``).
 _ACCOUNT_TRAITS = ("groupId", "group_id", "accountId", "account_id")
@@ -206,6 +207,7 @@ def customer_merge(*, workspace_id: int, source_external_id: str, target_externa
         source.save(update_fields=["external_id", "is_anonymous", "updated_at"])
         return
 
+    progress_combine(source=source, target=target)
     for relation in Customer._meta.related_objects:
         if relation.many_to_many or not relation.field.concrete:
             continue

@@ -66,6 +66,23 @@ def _customer_reference(customer: Customer) -> dict[str, Any]:
     return {"id": customer.external_id}
 
 
+def progress_combine(*, source: Customer, target: Customer) -> None:
+    """Before ``source`` is merged into ``target``: where both followed the same lesson or
+    path, ``target``'s row takes the furthest progress of the two (completed by either is
+    completed; started when the first started). The rest of ``source``'s rows then move."""
+    for model in (LessonProgress, PathEnrolment):
+        key = "lesson_id" if model is LessonProgress else "path_id"
+        theirs = {getattr(row, key): row for row in model.objects.filter(customer=source)}
+        for row in model.objects.filter(customer=target, **{f"{key}__in": list(theirs)}):
+            other = theirs[getattr(row, key)]
+            row.started_at = min(row.started_at, other.started_at)
+            if row.completed_at is None and other.completed_at is not None:
+                row.completed_at = other.completed_at
+                if model is LessonProgress:
+                    row.status = LessonStatus.COMPLETED
+            row.save()
+
+
 @transaction.atomic
 def lesson_start(
     *, customer: Customer, lesson: LessonPage, channel: str = "widget"

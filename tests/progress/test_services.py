@@ -1,10 +1,16 @@
-"""Progress services: lesson signals for the recommender, translations, path completion."""
+"""Progress services: lesson signals for the recommender, translations, path completion,
+progress kept through a merge of customers."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from wagtail.models import Locale
 
+from education.customers.models import Customer
 from education.events.models import UsageEvent
-from education.progress.models import PathEnrolment
+from education.events.profiles import customer_merge
+from education.progress.models import LessonProgress, LessonStatus, PathEnrolment
 from education.progress.services import (
     feedback_record,
     lesson_complete,
@@ -89,3 +95,36 @@ def test_paths_not_followed_are_not_completed(workspace):
     customer = CustomerFactory(workspace=workspace)
     lesson_complete(customer=customer, lesson=lesson)
     assert not PathEnrolment.objects.exists()
+
+
+def test_a_merge_keeps_the_furthest_progress_of_both_customers(workspace):
+    lessons = [LessonPageFactory(workspace=workspace) for _ in range(3)]
+    path = LearningPathPageFactory(workspace=workspace, lessons=lessons)
+    known = CustomerFactory(workspace=workspace, external_id="u1")
+    visitor = CustomerFactory(workspace=workspace, external_id="anon-1", is_anonymous=True)
+    earlier, later = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=1)
+    done = {"status": LessonStatus.COMPLETED, "completed_at": later}
+    LessonProgress.objects.create(customer=known, lesson=lessons[0], started_at=later)
+    LessonProgress.objects.create(customer=visitor, lesson=lessons[0], started_at=earlier, **done)
+    LessonProgress.objects.create(customer=known, lesson=lessons[1], started_at=earlier, **done)
+    LessonProgress.objects.create(customer=visitor, lesson=lessons[1], started_at=later)
+    LessonProgress.objects.create(customer=visitor, lesson=lessons[2], started_at=later)
+    PathEnrolment.objects.create(customer=known, path_id=path.pk, started_at=later)
+    PathEnrolment.objects.create(
+        customer=visitor, path_id=path.pk, started_at=earlier, completed_at=later
+    )
+
+    # What an alias call (previousId anon-1, userId u1) runs.
+    customer_merge(workspace_id=workspace.pk, source_external_id="anon-1", target_external_id="u1")
+
+    assert list(Customer.objects.filter(workspace=workspace)) == [known]
+    progress = {row.lesson_id: row for row in LessonProgress.objects.filter(customer=known)}
+    assert {pk: row.status for pk, row in progress.items()} == {
+        lessons[0].pk: LessonStatus.COMPLETED,  # the visitor completed it
+        lessons[1].pk: LessonStatus.COMPLETED,  # not undone by the visitor's mere start
+        lessons[2].pk: LessonStatus.STARTED,  # only the visitor's: moved over
+    }
+    assert progress[lessons[0].pk].started_at == earlier
+    assert progress[lessons[0].pk].completed_at == later
+    enrolment = PathEnrolment.objects.get(customer=known)
+    assert (enrolment.started_at, enrolment.completed_at) == (earlier, later)
