@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class EmailsConfig(AppConfig):
@@ -11,4 +11,9 @@ class EmailsConfig(AppConfig):
         from education.emails import receivers
 
         post_migrate.connect(receivers.schedules_after_migrate, sender=self)
+        trigger = self.get_model("EmailTrigger")
+        post_save.connect(receivers.trigger_changed, sender=trigger, dispatch_uid="trigger-saved")
+        post_delete.connect(
+            receivers.trigger_changed, sender=trigger, dispatch_uid="trigger-deleted"
+        )
         receivers.connect_provider_tracking()

@@ -1,4 +1,5 @@
-"""Signal receivers: schedules after migrate, bounce and complaint reports from providers."""
+"""Signal receivers: schedules after migrate, bounce and complaint reports from providers,
+trigger changes that ingestion must see."""
 
 import logging
 
@@ -15,6 +16,16 @@ def schedules_after_migrate(sender, using="default", **kwargs) -> None:
 
     if "django_celery_beat_periodictask" in connections[using].introspection.table_names():
         setup_schedules()
+
+
+def trigger_changed(sender, instance, **kwargs) -> None:
+    """Ingestion caches which signals the triggers watch: it reads them afresh."""
+    from django.db import transaction
+
+    from education.events.selectors import ingest_settings_forget
+
+    workspace_id = instance.workspace_id
+    transaction.on_commit(lambda: ingest_settings_forget(workspace_id=workspace_id))
 
 
 def provider_tracking_received(sender, event, esp_name, **kwargs) -> None:

@@ -1,6 +1,6 @@
 """Reads for email: who is due, who must not be mailed, what a trigger matches."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -172,42 +172,61 @@ def suppression_reasons(
     return reasons
 
 
+# The usage signal each kind of trigger watches.
+TRIGGER_SIGNAL_KINDS = {
+    TriggerKind.ERROR_THRESHOLD: SignalKind.ERROR,
+    TriggerKind.FIRST_USE: SignalKind.USED,
+    TriggerKind.SUPPORT_TICKET: SignalKind.TICKET,
+}
+
+
 def triggers_active(*, workspace: Workspace) -> QuerySet[EmailTrigger]:
     return EmailTrigger.objects.filter(workspace=workspace, active=True).select_related(
         "feature", "lesson"
     )
 
 
+def trigger_signals_of(*, workspace_id: int) -> frozenset[tuple[str, str]]:
+    """The (feature key, signal kind) pairs that the workspace's active triggers watch."""
+    rows = EmailTrigger.objects.filter(workspace_id=workspace_id, active=True).values_list(
+        "feature__key", "kind"
+    )
+    return frozenset((feature_key, TRIGGER_SIGNAL_KINDS[kind]) for feature_key, kind in rows)
+
+
 def trigger_matching_customer_ids(
-    *, trigger: EmailTrigger, received_since: datetime, now: datetime
+    *,
+    trigger: EmailTrigger,
+    received_since: datetime,
+    now: datetime,
+    among: Collection[int] | None = None,
 ) -> set[int]:
-    """Customers whose events received since ``received_since`` fire the trigger."""
+    """Customers (``among`` these, when given) whose events received since
+    ``received_since`` fire the trigger."""
     events = UsageEvent.objects.filter(workspace_id=trigger.workspace_id)
     feature_key = trigger.feature.key
+    kind = TRIGGER_SIGNAL_KINDS[trigger.kind]
     new_events = events.filter(
-        feature_key=feature_key, received_at__gt=received_since, received_at__lte=now
+        feature_key=feature_key, kind=kind, received_at__gt=received_since, received_at__lte=now
     )
+    if among is not None:
+        new_events = new_events.filter(customer_id__in=list(among))
     if trigger.kind == TriggerKind.SUPPORT_TICKET:
-        return set(new_events.filter(kind=SignalKind.TICKET).values_list("customer_id", flat=True))
+        return set(new_events.values_list("customer_id", flat=True))
     if trigger.kind == TriggerKind.FIRST_USE:
         used_before = events.filter(
             customer_id=OuterRef("customer_id"),
             feature_key=feature_key,
-            kind=SignalKind.USED,
+            kind=kind,
             received_at__lte=received_since,
         )
-        return set(
-            new_events.filter(kind=SignalKind.USED)
-            .filter(~Exists(used_before))
-            .values_list("customer_id", flat=True)
-        )
+        return set(new_events.filter(~Exists(used_before)).values_list("customer_id", flat=True))
     # Repeated errors: only customers with a new error can newly cross the threshold.
-    recent = new_events.filter(kind=SignalKind.ERROR).values_list("customer_id", flat=True)
     counts = (
         events.filter(
-            customer_id__in=recent,
+            customer_id__in=new_events.values_list("customer_id", flat=True),
             feature_key=feature_key,
-            kind=SignalKind.ERROR,
+            kind=kind,
             timestamp__gte=now - timedelta(hours=trigger.window_hours),
         )
         .values("customer_id")

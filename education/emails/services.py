@@ -223,21 +223,75 @@ def _pin_label(trigger: EmailTrigger) -> str:
 def trigger_evaluate(
     *, workspace: Workspace, now: datetime | None = None, enqueue: bool = True
 ) -> PlanResult:
-    """Fire the workspace's active triggers on the events received since the last scan.
-
-    Each trigger sends its lesson to a customer once, and pins it in their widget (also
-    when the email itself is suppressed by consent or caps, which concern email only).
-    """
+    """The periodic scan: fire the workspace's active triggers on the events received
+    since the last scan (a safety net behind the check that follows each ingestion)."""
     now = now or timezone.now()
     state, _created = TriggerScanState.objects.select_for_update().get_or_create(
         workspace=workspace, defaults={"scanned_until": now - TRIGGER_FIRST_LOOKBACK}
     )
-    received_since = state.scanned_until - TRIGGER_SCAN_OVERLAP
+    result = _triggers_fire(
+        workspace=workspace,
+        received_since=state.scanned_until - TRIGGER_SCAN_OVERLAP,
+        now=now,
+        enqueue=enqueue,
+    )
+    state.scanned_until = now
+    state.save(update_fields=["scanned_until"])
+    return result
+
+
+@transaction.atomic
+def triggers_evaluate_for_customers(
+    *, workspace_id: int, customer_ids: Iterable[int], now: datetime | None = None
+) -> PlanResult:
+    """Right after ingestion: the triggers these customers' newest events may fire."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return PlanResult()
+    now = now or timezone.now()
+    return _triggers_fire(
+        workspace=workspace,
+        received_since=now - TRIGGER_SCAN_OVERLAP,
+        now=now,
+        among=set(customer_ids),
+    )
+
+
+def triggers_evaluate_soon(*, workspace_id: int, customer_ids: Iterable[int]) -> None:
+    """Ingestion's hand-off: once the events are committed, a worker checks the triggers
+    of these customers, so a triggered lesson goes out within seconds.
+
+    Best effort: the events are stored either way, and the periodic scan fires what a
+    lost task missed, so a broker outage must not fail the request.
+    """
+    from education.emails.tasks import triggers_evaluate_for_customers_task
+
+    args = [workspace_id, sorted(customer_ids)]
+
+    def publish() -> None:
+        try:
+            triggers_evaluate_for_customers_task.apply_async(args=args, retry=False)
+        except Exception:
+            logger.warning("email triggers left to the periodic scan", exc_info=True)
+
+    transaction.on_commit(publish)
+
+
+def _triggers_fire(
+    *,
+    workspace: Workspace,
+    received_since: datetime,
+    now: datetime,
+    enqueue: bool = True,
+    among: set[int] | None = None,
+) -> PlanResult:
+    """Each trigger sends its lesson to a customer once, and pins it in their widget (also
+    when the email itself is suppressed by consent or caps, which concern email only)."""
     email_settings = selectors.email_settings_of(workspace=workspace)
     result = PlanResult()
     for trigger in selectors.triggers_active(workspace=workspace):
         matched = selectors.trigger_matching_customer_ids(
-            trigger=trigger, received_since=received_since, now=now
+            trigger=trigger, received_since=received_since, now=now, among=among
         )
         if not matched:
             continue
@@ -260,8 +314,6 @@ def trigger_evaluate(
         )
         _pins_create(trigger=trigger, plan_token=plan.plan_tokens[0], now=now)
         result.merge(plan)
-    state.scanned_until = now
-    state.save(update_fields=["scanned_until"])
     return result
 
 

@@ -18,6 +18,12 @@ def triggers_evaluate_task() -> None:
     services.triggers_evaluate_all()
 
 
+@shared_task(name="emails.triggers_evaluate_for_customers", ignore_result=True)
+def triggers_evaluate_for_customers_task(workspace_id: int, customer_ids: list[int]) -> None:
+    """After an ingestion commit: the triggers these customers' new events may fire."""
+    services.triggers_evaluate_for_customers(workspace_id=workspace_id, customer_ids=customer_ids)
+
+
 @shared_task(name="emails.deliveries_send", acks_late=True, ignore_result=True)
 def email_deliveries_send_task(delivery_ids: list[int]) -> None:
     """Send one chunk of recipients (rows already sent or claimed elsewhere are skipped)."""

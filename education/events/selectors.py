@@ -13,6 +13,7 @@ from django.db.models import F, Lookup, Q, QuerySet
 from education.customers.models import SuppressedIdentity
 from education.events.mapping import MappingRule, MappingTable
 from education.events.models import RejectedEvent, UsageEvent
+from education.shared_cache import cached
 from education.workspaces.models import Workspace
 
 # Ingestion reads a workspace's settings and mappings on every request; a short cache keeps
@@ -24,6 +25,9 @@ _INGEST_SETTINGS_CACHE_SECONDS = 60
 class IngestSettings:
     rate_limit_per_second: int
     mappings: MappingTable
+    # (feature key, signal kind) pairs watched by email triggers: events that carry one
+    # are handed to the trigger check after they commit.
+    trigger_signals: frozenset[tuple[str, str]] = frozenset()
 
 
 class _EqualsAny(Lookup):
@@ -58,20 +62,21 @@ def event_mapping_table(*, workspace_id: int) -> MappingTable:
 
 
 def ingest_settings_for(*, workspace_id: int) -> IngestSettings:
-    key = _ingest_settings_key(workspace_id)
-    found = cache.get(key)
-    if found is None:
+    from education.emails.selectors import trigger_signals_of
+
+    def load() -> IngestSettings:
         rate_limit = (
             Workspace.objects.filter(pk=workspace_id)
             .values_list("ingest_rate_limit", flat=True)
             .first()
         )
-        found = IngestSettings(
+        return IngestSettings(
             rate_limit_per_second=rate_limit or settings.INGEST_RATE_LIMIT_PER_SECOND,
             mappings=event_mapping_table(workspace_id=workspace_id),
+            trigger_signals=trigger_signals_of(workspace_id=workspace_id),
         )
-        cache.set(key, found, _INGEST_SETTINGS_CACHE_SECONDS)
-    return found
+
+    return cached(_ingest_settings_key(workspace_id), load, _INGEST_SETTINGS_CACHE_SECONDS)
 
 
 def ingest_settings_forget(*, workspace_id: int) -> None:

@@ -13,6 +13,7 @@ from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q
 
 from education.customers.identity import identity_hash
+from education.emails.services import triggers_evaluate_soon
 from education.events.models import RejectedEvent, UsageEvent
 from education.events.payloads import (
     EVENT_TYPES,
@@ -137,6 +138,17 @@ def _event_rows(
     return list(rows.values())
 
 
+def _triggers_hand_off(
+    *, workspace_id: int, rows: list[EventRow], watched: frozenset[tuple[str, str]]
+) -> None:
+    """Customers whose events an email trigger watches get their triggers checked now."""
+    if not watched:
+        return
+    customer_ids = {row.customer_id for row in rows if (row.feature_key, row.kind) in watched}
+    if customer_ids:
+        triggers_evaluate_soon(workspace_id=workspace_id, customer_ids=customer_ids)
+
+
 def _rejections_create(*, workspace_id: int, rejections: list[Rejection], at: datetime) -> None:
     RejectedEvent.objects.bulk_create(
         [
@@ -206,6 +218,7 @@ def usage_events_ingest(
             logger.info("ingestion: retrying after %s", sqlstate)
 
     customers_changed(customer_ids.values())
+    _triggers_hand_off(workspace_id=workspace_id, rows=rows, watched=settings.trigger_signals)
     result.duplicates = len(events) - inserted
     result.accepted = len(messages) - result.duplicates
     return result
