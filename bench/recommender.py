@@ -27,6 +27,7 @@ from bench.recommender_core_fit import synthetic_events
 from bench.support import django_on, percentile_ms, throwaway_database
 
 FACTORS, ITERATIONS = 64, 15
+ROUNDS = 2
 
 
 def parse_args() -> argparse.Namespace:
@@ -99,7 +100,8 @@ def seed(args: argparse.Namespace):
         ) as stream:
             while chunk := buffer.read(1 << 20):
                 stream.write(chunk)
-        copy.execute("ANALYZE")
+        # As a database in steady state: no autovacuum of the fresh rows during the timings.
+        copy.execute("VACUUM (ANALYZE)")
     print(f"seeded {len(external_ids):,} customers and {len(columns):,} events in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     return workspace
@@ -142,35 +144,50 @@ def measure(workspace, args: argparse.Namespace, threads: int) -> None:
     now = timezone.now()
     config = ModelConfig("als", {"factors": FACTORS, "iterations": ITERATIONS})
 
-    # Waypoint's training step: read, build, fit, save.
-    started = time.perf_counter()
-    events = workspace_events(workspace=workspace, since=None, until=now)
-    read_seconds = time.perf_counter() - started
-    usage = build_usage_matrix(
-        events.customer_keys, events.column_keys, events.kinds, events.weights,
-        events.timestamps, half_life_days=settings.RECOMMENDER_HALF_LIFE_DAYS,
-        now=now.timestamp(),
-    )  # fmt: skip
-    build_seconds = time.perf_counter() - started - read_seconds
-    fit_started = time.perf_counter()
-    model = train_model(usage, config, num_threads=threads)
-    fit_seconds = time.perf_counter() - fit_started
-    save_model(model, settings.MODEL_DIR / "bench.npz")
-    ours_seconds = time.perf_counter() - started
-    print(f"matrix from the database: read {events.size:,} events {read_seconds:.2f} s, "
-          f"build {usage.shape} {usage.matrix.nnz:,} non-zeros {build_seconds:.2f} s")  # fmt: skip
+    def waypoint_step():
+        """Waypoint's training step: read, build, fit, save; its timings and results."""
+        started = time.perf_counter()
+        events = workspace_events(workspace=workspace, since=None, until=now)
+        read = time.perf_counter() - started
+        usage = build_usage_matrix(
+            events.customer_keys, events.column_keys, events.kinds, events.weights,
+            events.timestamps, half_life_days=settings.RECOMMENDER_HALF_LIFE_DAYS,
+            now=now.timestamp(),
+        )  # fmt: skip
+        build = time.perf_counter() - started - read
+        fit_started = time.perf_counter()
+        model = train_model(usage, config, num_threads=threads)
+        fit = time.perf_counter() - fit_started
+        save_model(model, settings.MODEL_DIR / "bench.npz")
+        return (read, build, fit, time.perf_counter() - started), usage, model, events.size
 
-    hyper = config.resolved(usage.shape[0]).hyperparameters
-    raw = AlternatingLeastSquares(
-        factors=FACTORS, iterations=ITERATIONS, regularization=hyper["regularization"],
-        alpha=hyper["alpha"], random_state=42, num_threads=threads,
-    )  # fmt: skip
-    started = time.perf_counter()
-    raw.fit(usage.matrix, show_progress=False)
-    raw_seconds = time.perf_counter() - started
-    print(f"training: raw implicit fit {raw_seconds:.2f} s; Waypoint read+build+fit+save "
-          f"{ours_seconds:.2f} s (fit alone {fit_seconds:.2f} s): ratio "
-          f"{ours_seconds / raw_seconds:.2f}x (target <= 1.5x)")  # fmt: skip
+    def raw_fit(matrix):
+        hyper = config.resolved(matrix.shape[0]).hyperparameters
+        raw = AlternatingLeastSquares(
+            factors=FACTORS, iterations=ITERATIONS, regularization=hyper["regularization"],
+            alpha=hyper["alpha"], random_state=42, num_threads=threads,
+        )  # fmt: skip
+        started = time.perf_counter()
+        raw.fit(matrix, show_progress=False)
+        return time.perf_counter() - started, raw
+
+    # Alternated and repeated: a fit of this size varies by 10-20% from run to run, so
+    # each side's best of ROUNDS is compared.
+    ours_runs, raw_runs = [], []
+    for _round in range(ROUNDS):
+        timings, usage, model, size = waypoint_step()
+        ours_runs.append(timings)
+        raw_seconds, raw = raw_fit(usage.matrix)
+        raw_runs.append(raw_seconds)
+    read_seconds, build_seconds, fit_seconds, ours_seconds = min(ours_runs, key=lambda t: t[3])
+    raw_seconds = min(raw_runs)
+    print(f"matrix from the database: read {size:,} events {read_seconds:.2f} s, "
+          f"build {usage.shape} {usage.matrix.nnz:,} non-zeros {build_seconds:.2f} s")  # fmt: skip
+    print(f"training, best of {ROUNDS} alternated runs: raw implicit fit {raw_seconds:.2f} s "
+          f"(runs {', '.join(f'{t:.2f}' for t in raw_runs)}); Waypoint read+build+fit+save "
+          f"{ours_seconds:.2f} s (runs {', '.join(f'{t[3]:.2f}' for t in ours_runs)}; "
+          f"fit alone {fit_seconds:.2f} s): ratio {ours_seconds / raw_seconds:.2f}x "
+          f"(target <= 1.5x)")  # fmt: skip
 
     started = time.perf_counter()
     record = model_train(workspace=workspace, created_by="bench", algorithm="als", force=True)

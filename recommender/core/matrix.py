@@ -375,11 +375,7 @@ def _sum_pairs(
     arrays come straight out of a single sort without scipy's COO conversion.
     """
     n_rows, n_columns = shape
-    # 32-bit keys when they fit: they sort about a third faster.
-    key_type = np.int32 if n_rows * n_columns < 2**31 else np.int64
-    pair_keys = rows.astype(key_type) * key_type(n_columns) + columns.astype(key_type)
-    sort = np.argsort(pair_keys, kind="stable")
-    sorted_keys = pair_keys[sort]
+    sort, sorted_keys = _pair_order(rows, columns, n_rows=n_rows, n_columns=n_columns)
     if sort.size:
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         data = np.add.reduceat(values[sort], starts)
@@ -395,6 +391,26 @@ def _sum_pairs(
     matrix = sp.csr_matrix((data.astype(np.float32), indices, indptr), shape=shape)
     matrix.has_sorted_indices = True
     return matrix, first_seen, first_position
+
+
+def _pair_order(
+    rows: np.ndarray, columns: np.ndarray, *, n_rows: int, n_columns: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The events' order by (row, column) pair key, and the keys in that order.
+
+    When a key and an event's position fit in 63 bits together, one sort of the combined
+    integers gives both: numpy's sort of plain integers is vectorised, about three times
+    faster than an argsort. Ties keep their input order either way.
+    """
+    n_events = rows.size
+    position_bits = max(1, int(n_events - 1).bit_length())
+    key_bits = max(1, int(n_rows * n_columns - 1).bit_length())
+    pair_keys = rows.astype(np.int64) * np.int64(n_columns) + columns.astype(np.int64)
+    if key_bits + position_bits > 63:
+        sort = np.argsort(pair_keys, kind="stable")
+        return sort, pair_keys[sort]
+    combined = np.sort((pair_keys << position_bits) | np.arange(n_events, dtype=np.int64))
+    return combined & ((1 << position_bits) - 1), combined >> position_bits
 
 
 def apply_bm25(usage: UsageMatrix, *, k1: float = 100.0, b: float = 0.8) -> UsageMatrix:

@@ -1,7 +1,8 @@
 """Reading a workspace's events for training: every event of the window, exactly once,
-however it travels (plain rows on SQLite, binary arrays on PostgreSQL)."""
+however it travels (plain rows on SQLite, binary records on PostgreSQL)."""
 
 import datetime as dt
+import struct
 
 import numpy as np
 import pytest
@@ -10,12 +11,12 @@ from django.utils import timezone
 
 from education.events.models import UsageEvent
 from recommender.core.matrix import Coded
-from recommender.training_data import _binary_array, workspace_events
+from recommender.training_data import event_records, workspace_events
 from tests.factories import CustomerFactory, WorkspaceFactory
 from tests.recommender.conftest import add_events
 
 postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the binary array reader is PostgreSQL's"
+    connection.vendor != "postgresql", reason="the binary record reader is PostgreSQL's"
 )
 
 
@@ -111,19 +112,20 @@ def test_signals_whose_hashes_collide_are_told_apart():
     ]
 
 
-def test_binary_arrays_with_nulls_or_other_widths_are_refused():
-    header = (1).to_bytes(4, "big") + (0).to_bytes(4, "big") + (20).to_bytes(4, "big")
-    two = header + (2).to_bytes(4, "big") + (1).to_bytes(4, "big")
-    good = two + b"".join((8).to_bytes(4, "big") + n.to_bytes(8, "big") for n in (5, 6))
-    null = (
-        two
-        + (8).to_bytes(4, "big")
-        + (5).to_bytes(8, "big")
-        + (-1).to_bytes(4, "big", signed=True)
-        + bytes(8)
+def test_event_records_are_read_whole_or_refused():
+    record = (
+        (7).to_bytes(8, "big")
+        + (-3).to_bytes(4, "big", signed=True)
+        + ord("u").to_bytes(2, "big")
+        + struct.pack(">d", 2.5)
+        + (10**6).to_bytes(8, "big")
     )
 
-    assert _binary_array(good, ">i8").tolist() == [5, 6]
-    assert _binary_array(None, ">i8").size == 0
-    with pytest.raises(ValueError, match="NULL or width"):
-        _binary_array(null, ">i8")
+    events = event_records(record * 2)
+
+    assert events.size == 2
+    assert (int(events["customer"][1]), int(events["signal"][1])) == (7, -3)
+    assert (int(events["kind"][0]), float(events["weight"][0])) == (ord("u"), 2.5)
+    assert event_records(None).size == 0
+    with pytest.raises(ValueError, match="whole records"):
+        event_records(record + record[:5])
