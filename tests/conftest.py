@@ -68,6 +68,17 @@ def _wagtail_tree(request):
 
 
 @pytest.fixture(autouse=True)
+def _forget_staging_tables():
+    """Ingestion records that a connection has its staging table once the transaction that
+    created it commits. A test's transaction is rolled back, taking the table with it, even
+    when the test ran its on-commit callbacks (``django_capture_on_commit_callbacks``)."""
+    from education.events.writers import _staged_connections
+
+    yield
+    _staged_connections.clear()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Key lookups and rate limits are cached; no test sees another's."""
     cache.clear()

@@ -5,6 +5,7 @@ import json
 import uuid
 
 import pytest
+from celery.signals import task_prerun
 from django.core import mail
 from django.db import OperationalError
 from django.utils import timezone
@@ -27,7 +28,7 @@ def post_batch(client, workspace, django_capture_on_commit_callbacks):
 
     def post(*events):
         body = {"batch": list(events)}
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 "/v1/batch",
                 data=json.dumps(body),
@@ -35,7 +36,6 @@ def post_batch(client, workspace, django_capture_on_commit_callbacks):
                 HTTP_AUTHORIZATION=basic_auth(workspace.issued_keys.write_key),
             )
         assert response.status_code == 200, response.content
-        return callbacks
 
     return post
 
@@ -105,18 +105,37 @@ def test_a_ticket_sends_the_lesson_at_once(
     assert "Thanks for getting in touch about Invoices" in mail.outbox[0].body
 
 
+@pytest.fixture
+def tasks_run():
+    """The names of the Celery tasks that run (in process) during the test."""
+    names: list[str] = []
+
+    def record(sender=None, **kwargs):
+        names.append(sender.name)
+
+    task_prerun.connect(record)
+    yield names
+    task_prerun.disconnect(record)
+
+
+TRIGGER_CHECK = "emails.triggers_evaluate_for_customers"
+
+
 def test_events_no_trigger_watches_hand_nothing_off(
-    workspace, lessons, feature, customer, email_settings, post_batch
+    workspace, lessons, feature, customer, email_settings, post_batch, tasks_run
 ):
     _ticket_trigger(workspace, feature, lessons[2])
-    callbacks = post_batch(
+    post_batch(
         _error(customer),  # an error, where the trigger watches tickets
         _track(customer, "Support Ticket Opened", feature="exports"),  # another feature
         _track(customer, "Invoice Sent"),
     )
-    assert callbacks == []
+    assert TRIGGER_CHECK not in tasks_run
     assert mail.outbox == []
     assert UsageEvent.objects.filter(customer=customer).count() == 3
+
+    post_batch(_track(customer, "Support Ticket Opened", feature="invoices"))
+    assert tasks_run.count(TRIGGER_CHECK) == 1
 
 
 def test_a_deleted_trigger_stops_watching_at_once(
@@ -127,13 +146,14 @@ def test_a_deleted_trigger_stops_watching_at_once(
     email_settings,
     post_batch,
     django_capture_on_commit_callbacks,
+    tasks_run,
 ):
     trigger = _ticket_trigger(workspace, feature, lessons[2])
     post_batch(_track(customer, "Invoice Sent"))  # caches the watched signals
     with django_capture_on_commit_callbacks(execute=True):
         trigger.delete()
-    callbacks = post_batch(_track(customer, "Support Ticket Opened", feature="invoices"))
-    assert callbacks == []
+    post_batch(_track(customer, "Support Ticket Opened", feature="invoices"))
+    assert TRIGGER_CHECK not in tasks_run
 
 
 def test_a_failing_trigger_check_does_not_fail_ingestion(
