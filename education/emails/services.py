@@ -57,6 +57,7 @@ from education.emails.rendering import (
 from education.events.models import SignalKind, UsageEvent
 from education.progress.models import PinnedLesson
 from education.workspaces.models import Workspace
+from recommender.freshness import customers_changed
 from recommender.types import LearningPath, Recommendations
 
 logger = logging.getLogger(__name__)
@@ -322,6 +323,7 @@ def _pins_create(*, trigger: EmailTrigger, plan_token: uuid.UUID, now: datetime)
         Q(status=DeliveryStatus.QUEUED) | Q(reason__in=_PIN_DESPITE)
     )
     label = _pin_label(trigger)
+    pinned = list(customer_ids.values_list("customer_id", flat=True))
     PinnedLesson.objects.bulk_create(
         [
             PinnedLesson(
@@ -331,10 +333,12 @@ def _pins_create(*, trigger: EmailTrigger, plan_token: uuid.UUID, now: datetime)
                 pinned_at=now,
                 expires_at=now + timedelta(days=PIN_DAYS),
             )
-            for customer_id in customer_ids.values_list("customer_id", flat=True)
+            for customer_id in pinned
         ],
         ignore_conflicts=True,
     )
+    # A bulk insert sends no signals: their widgets' cached documents must be rebuilt.
+    transaction.on_commit(lambda: customers_changed(pinned))
 
 
 def triggers_evaluate_all(*, now: datetime | None = None) -> PlanResult:

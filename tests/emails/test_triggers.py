@@ -3,10 +3,15 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_save
+from django.utils import timezone
+from factory.django import mute_signals
 
 from education.emails.models import DeliveryStatus, EmailDelivery, EmailTrigger
 from education.emails.services import trigger_evaluate
+from education.local_cache import local_caches_clear
 from education.progress.models import LessonProgress, PinnedLesson
+from tests.api.conftest import customer_client
 from tests.factories import CustomerFactory, ProductFeatureFactory, UsageEventFactory
 
 
@@ -186,3 +191,22 @@ def test_a_trigger_must_use_its_own_workspaces_feature_and_lesson(
     with pytest.raises(ValidationError) as error:
         trigger.full_clean()
     assert set(error.value.message_dict) == {"feature"}
+
+
+def test_a_pin_reaches_the_widget_even_when_its_document_was_just_served(
+    workspace, lessons, feature, customer, email_settings, evaluate
+):
+    _trigger(workspace, feature, lessons[2], kind="support_ticket")
+    widget = customer_client(workspace, customer.external_id)
+    before = widget.get("/api/v1/me/recommendations").json()  # now a cached document
+    at = timezone.now()
+    with mute_signals(post_save):  # stored as ingestion stores it: COPY sends no signal
+        _event(customer, at, kind="ticket")
+
+    evaluate(workspace, at=at)
+    local_caches_clear()  # as another web process, which has no copy of its own
+
+    after = widget.get("/api/v1/me/recommendations").json()
+    assert before["results"][0]["lesson"]["id"] != lessons[2].pk
+    assert after["results"][0]["lesson"]["id"] == lessons[2].pk
+    assert after["results"][0]["source"] == "pinned"
