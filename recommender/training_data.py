@@ -120,7 +120,7 @@ def _codes_of(hashes: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _parts() -> int:
-    """At least two (one per core), more if one array could near the 1 GB limit."""
+    """At least two (one per core), more if one part's value could near the 1 GB limit."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [_TABLE])
         estimate = cursor.fetchone()[0]  # -1 before the first ANALYZE

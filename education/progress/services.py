@@ -70,13 +70,16 @@ def progress_combine(*, source: Customer, target: Customer) -> None:
     """Before ``source`` is merged into ``target``: where both followed the same lesson or
     path, ``target``'s row takes the furthest progress of the two (completed by either is
     completed; started when the first started). The rest of ``source``'s rows then move."""
-    for model in (LessonProgress, PathEnrolment):
-        key = "lesson_id" if model is LessonProgress else "path_id"
+    for model, key in ((LessonProgress, "lesson_id"), (PathEnrolment, "path_id")):
         theirs = {getattr(row, key): row for row in model.objects.filter(customer=source)}
         for row in model.objects.filter(customer=target, **{f"{key}__in": list(theirs)}):
             other = theirs[getattr(row, key)]
+            started_earlier = other.started_at < row.started_at
+            completed_only_there = row.completed_at is None and other.completed_at is not None
+            if not (started_earlier or completed_only_there):
+                continue
             row.started_at = min(row.started_at, other.started_at)
-            if row.completed_at is None and other.completed_at is not None:
+            if completed_only_there:
                 row.completed_at = other.completed_at
                 if model is LessonProgress:
                     row.status = LessonStatus.COMPLETED
